@@ -1,0 +1,1 @@
+{% macro check_raw_inputs() %}select 1{% endmacro %}
