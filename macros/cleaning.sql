@@ -1,0 +1,74 @@
+{#- Value cleaning shared by every staging model. Raw extracts are read as
+    text, so each macro takes a text column and returns a typed value, or
+    null when the value is absent or unusable (never a guess). -#}
+
+{% macro clean_text(column) -%}
+    nullif(trim({{ column }}), '')
+{%- endmacro %}
+
+{% macro clean_code(column) -%}
+    nullif(upper(trim({{ column }})), '')
+{%- endmacro %}
+
+{% macro parse_date(column) -%}
+    case
+        when {{ matches_pattern(clean_text(column), '[0-9]{4}-[0-9]{2}-[0-9]{2}') }}
+            then {{ dbt.safe_cast(clean_text(column), api.Column.translate_type('date')) }}
+    end
+{%- endmacro %}
+
+{% macro parse_time(column) -%}
+    {#- Times stay text HH:MM (the export format) once shown to be a real time. -#}
+    case
+        when {{ matches_pattern(clean_text(column), '([01][0-9]|2[0-3]):[0-5][0-9]') }}
+            then {{ clean_text(column) }}
+    end
+{%- endmacro %}
+
+{% macro parse_timestamp(column) -%}
+    {{ dbt.safe_cast(clean_text(column), api.Column.translate_type('timestamp')) }}
+{%- endmacro %}
+
+{% macro parse_number(column, type='double') -%}
+    {{ dbt.safe_cast(clean_text(column), api.Column.translate_type(type)) }}
+{%- endmacro %}
+
+{% macro parse_code(column, pattern) -%}
+    {#- An upper-cased code, or null when it does not have the expected shape. -#}
+    case
+        when {{ matches_pattern(clean_code(column), pattern) }} then {{ clean_code(column) }}
+    end
+{%- endmacro %}
+
+{% macro parse_flag(column) -%}
+    {{ parse_code(column, '[YN]') }}
+{%- endmacro %}
+
+{% macro invalid_if(column, parsed, reason=none) -%}
+    {#- The reason a present value could not be used, for the row's invalid_reasons. -#}
+    case
+        when {{ clean_text(column) }} is not null and ({{ parsed }}) is null
+            then '{{ reason or (column ~ "_invalid") }}'
+    end
+{%- endmacro %}
+
+{% macro missing_if(column) -%}
+    case when {{ clean_text(column) }} is null then '{{ column }}_missing' end
+{%- endmacro %}
+
+{% macro invalid_reasons(checks) -%}
+    {#- All reasons found on a row, ';'-separated; null for a clean row. -#}
+    nullif(concat_ws(';', {{ checks | join(', ') }}), '')
+{%- endmacro %}
+
+{% macro matches_pattern(expression, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern', 'hodh')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(expression, pattern) -%}
+    ({{ expression }} rlike '^(?:{{ pattern }})$')
+{%- endmacro %}
+
+{% macro duckdb__matches_pattern(expression, pattern) -%}
+    regexp_full_match({{ expression }}, '{{ pattern }}')
+{%- endmacro %}
