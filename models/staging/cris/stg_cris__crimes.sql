@@ -41,10 +41,10 @@ typed as (
         -- flags
         {{ parse_flag('dv_flag') }} as dv_flag,
         {%- for hate_type in hate_types %}
-        case
-            when {{ dbt.position("';" ~ hate_type | upper ~ ";'", hate_list) }} > 0 then 'Y'
-            else 'N'
-        end as hate_{{ hate_type }},
+            case
+                when {{ dbt.position("';" ~ hate_type | upper ~ ";'", hate_list) }} > 0 then 'Y'
+                else 'N'
+            end as hate_{{ hate_type }},
         {%- endfor %}
         {{ parse_flag('gun_feature') }} as gun_feature,
         {{ parse_flag('knife_feature') }} as knife_feature,
