@@ -1,0 +1,17 @@
+{% macro pseudonymise(column) -%}
+    {#- HMAC-SHA-256 (64 lower-case hex) of the column under the force's key.
+        The key is never a Jinja value: each engine calls a function that
+        reads it from HODH_PSEUDONYM_KEY at run time. -#}
+    {{ return(adapter.dispatch('pseudonymise', 'hodh')(column)) }}
+{%- endmacro %}
+
+{% macro duckdb__pseudonymise(column) -%}
+    hodh_pseudonymise({{ column }})
+{%- endmacro %}
+
+{% macro default__pseudonymise(column) -%}
+    {{ exceptions.raise_compiler_error(
+        "pseudonymise has no implementation for " ~ adapter.type()
+        ~ ": register an HMAC-SHA-256 function that reads HODH_PSEUDONYM_KEY"
+    ) }}
+{%- endmacro %}
