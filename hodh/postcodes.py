@@ -18,10 +18,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from hodh import reference
+from hodh import PROJECT_DIR, reference
 
-SAMPLE_PATH = reference.REPO_ROOT / "reference" / "onspd_sample.csv"
-DEFAULT_SEED = 20100701
+SAMPLE_PATH = PROJECT_DIR / "reference" / "onspd_sample.csv"
+DEFAULT_SEED = 2010  # the seed `hodh postcodes` uses by default
 
 # Header sets of the editions the loader accepts (REQUIREMENT section 2), with
 # filler columns so the loader is exercised against a wide file.

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SEEDS_DIR = REPO_ROOT / "seeds"
+from hodh import PROJECT_DIR
+
+SEEDS_DIR = PROJECT_DIR / "seeds"
 
 # London's extent on the British National Grid, with a margin: a centroid outside
 # it is a known fault of the source (see `Msoas.centroid_estimated`).
