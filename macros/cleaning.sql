@@ -30,7 +30,28 @@
 {%- endmacro %}
 
 {% macro parse_number(column, type='double') -%}
-    {{ dbt.safe_cast(clean_text(column), api.Column.translate_type(type)) }}
+    {#- A plain decimal: optional sign, digits, optional point. The engine's own
+        cast is not enough on its own: it reads 1,000 as null but also takes
+        1e3, nan, inf and 0x10, and casts 1.5 to the integer 2. Those are
+        guesses, so they are null here; an integer type takes whole numbers only. -#}
+    {%- set integer_types = ['tinyint', 'smallint', 'int', 'integer', 'bigint', 'hugeint'] -%}
+    {%- if type | lower in integer_types -%}
+        {%- set pattern = '[+-]?[0-9]+' -%}
+    {%- else -%}
+        {%- set pattern = '[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)' -%}
+    {%- endif -%}
+    case
+        when {{ matches_pattern(clean_text(column), pattern) }}
+            then {{ dbt.safe_cast(clean_text(column), api.Column.translate_type(type)) }}
+    end
+{%- endmacro %}
+
+{% macro parse_non_negative(column, type='double') -%}
+    {#- A count or quantity (hours, days, sequence numbers): a number below zero
+        is not a usable value, so it is null and reported like any other. -#}
+    case
+        when {{ parse_number(column, type) }} >= 0 then {{ parse_number(column, type) }}
+    end
 {%- endmacro %}
 
 {% macro parse_code(column, pattern) -%}
@@ -49,6 +70,15 @@
     case
         when {{ clean_text(column) }} is not null and ({{ parsed }}) is null
             then '{{ reason or (column ~ "_invalid") }}'
+    end
+{%- endmacro %}
+
+{% macro out_of_order_if(earlier, later, reason=none) -%}
+    {#- The reason two dates that bound a period are the wrong way round (the
+        later one is before the earlier one); both must parse to compare. -#}
+    case
+        when {{ parse_date(later) }} < {{ parse_date(earlier) }}
+            then '{{ reason or (later ~ "_before_" ~ earlier) }}'
     end
 {%- endmacro %}
 

@@ -1,0 +1,10 @@
+{% test reason_codes(model, column_name, reasons) %}
+    {#- Every ';'-separated reason in the column is one of the documented codes,
+        so the docs, the quarantine and the models cannot drift apart. -#}
+    {%- set one_reason = '(' ~ reasons | join('|') ~ ')' -%}
+    select {{ column_name }}
+    from {{ model }}
+    where
+        {{ column_name }} is not null
+        and not {{ matches_pattern(column_name, one_reason ~ '(;' ~ one_reason ~ ')*') }}
+{% endtest %}
