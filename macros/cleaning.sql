@@ -26,7 +26,17 @@
 {%- endmacro %}
 
 {% macro parse_timestamp(column) -%}
-    {{ dbt.safe_cast(clean_text(column), api.Column.translate_type('timestamp')) }}
+    {#- An ISO 8601 date and time (T or space, seconds and fraction optional),
+        in UTC when it says Z. An engine cast alone takes words such as
+        infinity and epoch, and drops an offset such as +01:00 without
+        applying it; those are guesses, so they are null. -#}
+    case
+        when {{ matches_pattern(
+            clean_text(column),
+            '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?Z?)?'
+        ) }}
+            then {{ dbt.safe_cast(clean_text(column), api.Column.translate_type('timestamp')) }}
+    end
 {%- endmacro %}
 
 {% macro parse_number(column, type='double') -%}
