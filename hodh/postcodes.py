@@ -108,15 +108,27 @@ INWARD_CODES = np.array(
 )
 
 
+def _connect() -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB that prints nothing (its progress bar would land on stdout)."""
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
 def write_csv(table: pa.Table, path: Path | str) -> None:
     """Write UTF-8 CSV with header, RFC 4180 quoting only where needed, null as empty.
 
     DuckDB quotes only fields that need it (as extract jobs do) and keeps row order.
     """
-    con = duckdb.connect()
+    con = _connect()
     con.register("t", table)
     con.execute(f"COPY t TO '{Path(path)}' (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')")
     con.close()
+
+
+def _either(yes: str, no: str, pick: np.ndarray) -> pa.Array:
+    """`yes` where `pick` is set, else `no` (a take from two values: fast at any size)."""
+    return pa.array([no, yes], pa.string()).take(pa.array(pick.astype(np.int8)))
 
 
 def _pcd_forms(outward: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -186,7 +198,7 @@ def _london(rng: np.random.Generator) -> dict[str, pa.Array]:
     in11, in21 = np.flatnonzero(msoa.in_2011), np.flatnonzero(msoa.in_2021)
     m11 = in11[_nearest(pe, pn, east[in11], north[in11])]
     m21 = in21[_nearest(pe, pn, east[in21], north[in21])]
-    n = len(home)
+    london = np.ones(len(home), dtype=bool)
     return _assemble(
         rng,
         outward_names.astype(object),
@@ -196,10 +208,10 @@ def _london(rng: np.random.Generator) -> dict[str, pa.Array]:
         pn,
         msoa11=pa.array(msoa.code[m11], pa.string()),
         msoa21=pa.array(msoa.code[m21], pa.string()),
-        oscty=pa.array(np.full(n, "E99999999"), pa.string()),
+        oscty=_either("E99999999", "", london),
         oslaua=pa.array(msoa.lad_code[m21], pa.string()),
-        ctry=pa.array(np.full(n, "E92000001"), pa.string()),
-        rgn=pa.array(np.full(n, "E12000007"), pa.string()),
+        ctry=_either("E92000001", "", london),
+        rgn=_either("E12000007", "", london),
     )
 
 
@@ -227,10 +239,10 @@ def _elsewhere(rng: np.random.Generator, n: int) -> dict[str, pa.Array]:
     welsh = area >= len(OTHER_AREAS) - _WELSH_AREAS
     msoa_num = pa.array(100_000 + outward_idx * 4 + inward // 1000)  # four MSOAs a district
     msoa = pc.binary_join_element_wise(
-        pa.array(np.where(welsh, "W02", "E02")), pc.cast(msoa_num, pa.string()), ""
+        _either("W02", "E02", welsh), pc.cast(msoa_num, pa.string()), ""
     )
     lad = pc.binary_join_element_wise(
-        pa.array(np.where(welsh, "W06", "E06")), pc.cast(pa.array(100_000 + area), pa.string()), ""
+        _either("W06", "E06", welsh), pc.cast(pa.array(100_000 + area), pa.string()), ""
     )
     return _assemble(
         rng,
@@ -241,10 +253,10 @@ def _elsewhere(rng: np.random.Generator, n: int) -> dict[str, pa.Array]:
         pn,
         msoa11=msoa,
         msoa21=msoa,
-        oscty=pa.array(np.where(welsh, "W99999999", "E99999999")),
+        oscty=_either("W99999999", "E99999999", welsh),
         oslaua=lad,
-        ctry=pa.array(np.where(welsh, "W92000004", "E92000001")),
-        rgn=pa.array(np.where(welsh, "W99999999", "E12000006")),
+        ctry=_either("W92000004", "E92000001", welsh),
+        rgn=_either("W99999999", "E12000006", welsh),
     )
 
 
@@ -257,7 +269,7 @@ def _assemble(
     north: np.ndarray,
     **areas: pa.Array,
 ) -> dict[str, pa.Array]:
-    """The layout-neutral columns of a set of postcodes."""
+    """The layout-neutral columns of a set of postcodes; `areas` are the area code columns."""
     n = len(outward_idx)
     pcd7, pcd8 = _pcd_forms(outward_names)
     out_idx = pa.array(outward_idx)
@@ -269,12 +281,11 @@ def _assemble(
         "pcds": pc.binary_join_element_wise(pa.array(outward_names).take(out_idx), in_txt, " "),
         "dointr": dointr,
         "doterm": doterm,
-        "oscty": areas.pop("oscty"),
         "usertype": pc.cast(pa.array((rng.random(n) < 0.08).astype(np.int8)), pa.string()),
         "oseast1m": pc.cast(pa.array(east), pa.string()),
         "osnrth1m": pc.cast(pa.array(north), pa.string()),
-        "osgrdind": pa.array(np.full(n, "1"), pa.string()),
-        **{k: v.cast(pa.string()) for k, v in areas.items()},
+        "osgrdind": _either("1", "", np.ones(n, dtype=bool)),
+        **areas,
     }
 
 
@@ -323,7 +334,7 @@ def read_postcode_directory(path: Path | str) -> pa.Table:
     fields = _FIELDS[detect_layout(path)]
     wanted = {"pcds": "pcds", "doterm": "doterm", **{v: k for k, v in fields.items()}}
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in wanted.items())
-    con = duckdb.connect()
+    con = _connect()
     result = con.sql(
         f"SELECT {select} FROM read_csv('{path}', header=true, all_varchar=true)"
     ).fetch_arrow_table()
