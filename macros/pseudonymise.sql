@@ -15,3 +15,11 @@
         ~ ": register an HMAC-SHA-256 function that reads HODH_PSEUDONYM_KEY"
     ) }}
 {%- endmacro %}
+
+{% macro pseudonym_key_check() -%}
+    {#- A statement that fails at once, with a message naming the variable but
+        never the key, when HODH_PSEUDONYM_KEY is missing or too short: a
+        pre-hook of every model that pseudonymises, so even a run with no rows
+        to hash cannot go on without a usable key. -#}
+    select {{ pseudonymise("'key check'") }} as key_check
+{%- endmacro %}
