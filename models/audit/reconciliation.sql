@@ -1,0 +1,19 @@
+{#- One row per raw file, from each area's reconciliation model: add an area
+    by adding its model to this union. -#}
+with
+
+cris as (
+    select * from {{ ref('int_cris__reconciliation') }}
+),
+
+hr as (
+    select * from {{ ref('int_hr__reconciliation') }}
+),
+
+final as (
+    select * from cris
+    union all
+    select * from hr
+)
+
+select * from final
