@@ -1306,7 +1306,8 @@ def _rank_history(rng: np.random.Generator, staff: Staff) -> tuple[Columns, np.n
 def _assignments(rng: np.random.Generator, staff: Staff) -> tuple[Columns, np.ndarray]:
     """Postings across boroughs and central units, a new one every few years."""
     bcus = reference.load().bcus
-    count = np.minimum(12, 1 + rng.poisson((staff.left - staff.joined) / YEAR / 5))
+    length = staff.left - staff.joined
+    count = np.minimum(np.minimum(12, 1 + length // 30), 1 + rng.poisson(length / YEAR / 5))
     owner, start, end = _periods(rng, count, staff.joined, staff.left)
     n = len(owner)
     kind = staff.kind[owner]
@@ -1381,13 +1382,15 @@ def _abstractions(rng: np.random.Generator, staff: Staff) -> tuple[Columns, np.n
 
 
 def _training(rng: np.random.Generator, staff: Staff) -> Columns:
-    """Courses completed since the HR system began, in date order per person."""
+    """Courses completed since the HR system began, one a day at most, in date order."""
     window_start = np.maximum(staff.joined, HR_HISTORY_START)
     window = np.maximum(0, staff.left - window_start)
-    owner, _ = _seq(np.minimum(40, rng.poisson(0.8 * window / YEAR)))
+    count = np.minimum(np.minimum(40, window), rng.poisson(0.8 * window / YEAR))
+    owner, pos = _seq(count)
     n = len(owner)
     offset = owner.astype(np.int64) * 100_000  # sort by person, then date
-    day = np.sort(window_start[owner] + (rng.random(n) * window[owner]).astype(np.int64) + offset)
+    spare = window[owner] - count[owner]  # room for distinct days: sorted draws plus position
+    day = np.sort(window_start[owner] + (rng.random(n) * spare).astype(np.int64) + offset) + pos
     courses, course = _pick_in_vocab(rng, COURSES, STAFF_TYPES, staff.kind[owner])
     return {
         "pay_number": _number(staff.pay_number[owner]),

@@ -11,6 +11,7 @@ million rows) adds synthetic postcodes outside London, to benchmark the loader.
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -108,11 +109,16 @@ INWARD_CODES = np.array(
 )
 
 
-def _connect() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB that prints nothing (its progress bar would land on stdout)."""
+@cache
+def _duckdb() -> duckdb.DuckDBPyConnection:
+    """One in-memory DuckDB per process, silent (its progress bar would land on stdout)."""
     con = duckdb.connect()
     con.execute("SET enable_progress_bar = false")
     return con
+
+
+def _sql_path(path: Path | str) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def write_csv(table: pa.Table, path: Path | str) -> None:
@@ -120,10 +126,12 @@ def write_csv(table: pa.Table, path: Path | str) -> None:
 
     DuckDB quotes only fields that need it (as extract jobs do) and keeps row order.
     """
-    con = _connect()
-    con.register("t", table)
-    con.execute(f"COPY t TO '{Path(path)}' (FORMAT csv, HEADER, DELIMITER ',', QUOTE '\"')")
-    con.close()
+    con = _duckdb()
+    con.register("csv_out", table)
+    try:
+        con.execute(f"COPY csv_out TO {_sql_path(path)} (FORMAT csv, HEADER, DELIMITER ',')")
+    finally:
+        con.unregister("csv_out")
 
 
 def _either(yes: str, no: str, pick: np.ndarray) -> pa.Array:
@@ -334,11 +342,11 @@ def read_postcode_directory(path: Path | str) -> pa.Table:
     fields = _FIELDS[detect_layout(path)]
     wanted = {"pcds": "pcds", "doterm": "doterm", **{v: k for k, v in fields.items()}}
     select = ", ".join(f'"{src}" AS {dst}' for src, dst in wanted.items())
-    con = _connect()
-    result = con.sql(
-        f"SELECT {select} FROM read_csv('{path}', header=true, all_varchar=true)"
-    ).fetch_arrow_table()
-    con.close()
+    result = (
+        _duckdb()
+        .sql(f"SELECT {select} FROM read_csv({_sql_path(path)}, header=true, all_varchar=true)")
+        .to_arrow_table()
+    )
     n = result.num_rows
     grid = {
         name: result[name].cast(pa.float64())
