@@ -1,0 +1,345 @@
+"""The expectation gates: every suite in expectations/ run by Great Expectations on the warehouse.
+
+Great Expectations computes every metric as SQL inside DuckDB (hodh.gx_duckdb), so a gate
+over ten million crimes never brings a row into Python. A gate passes only when GX evaluated
+it and it succeeded: an expectation that raised (GX records the exception in exception_info
+and carries on), a suite file that does not load, a table that cannot be read or an export
+table without a suite all count as failures, never as passes.
+
+GX is asked for no unexpected values, and whatever it still returns is reduced to counts
+before anything is reported: an unexpected value is exactly the personal value (a postcode
+in a column) the gates exist to stop, so it must not reach the report either.
+"""
+
+import json
+import re
+import shutil
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from great_expectations.core import ExpectationSuite, ExpectationSuiteValidationResult
+from great_expectations.core.expectation_validation_result import ExpectationValidationResult
+from great_expectations.core.run_identifier import RunIdentifier
+from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.types.resource_identifiers import (
+    ExpectationSuiteIdentifier,
+    ValidationResultIdentifier,
+)
+from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+from hodh import PROJECT_DIR
+from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, open_context
+
+SUITES_DIR = PROJECT_DIR / "expectations"
+
+# SUMMARY gives counts; a partial_unexpected_count of 0 keeps GX from fetching sample values.
+RESULT_FORMAT = {"result_format": "SUMMARY", "partial_unexpected_count": 0}
+COUNT_KEYS = ("element_count", "unexpected_count", "unexpected_percent", "missing_count")
+# Expectations whose observed value describes the table (its columns, types, size), not a row.
+SHAPE_EXPECTATIONS = frozenset(
+    {
+        "expect_table_columns_to_match_ordered_list",
+        "expect_table_columns_to_match_set",
+        "expect_column_values_to_be_of_type",
+        "expect_column_values_to_be_in_type_list",
+    }
+)
+DOCS_SITE = "report"
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's verdict, with counts only (never a value from the data)."""
+
+    label: str
+    passed: bool
+    raised: tuple[str, ...]
+    observed: dict[str, Any]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "expectation": self.label,
+            "passed": self.passed,
+            "raised": list(self.raised),
+            "observed": self.observed,
+        }
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    """One suite's verdict; error is set when the suite could not be run at all."""
+
+    suite: str
+    table: str
+    expectations: tuple[ExpectationOutcome, ...] = ()
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(outcome.passed for outcome in self.expectations)
+
+    def failures(self) -> list[str]:
+        """Names of what failed, as the report and the audit log show them."""
+        if self.error is not None:
+            return [f"{self.suite}: {self.error}"]
+        return [f"{self.suite}: {e.label}" for e in self.expectations if not e.passed]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "suite": self.suite,
+            "table": self.table,
+            "passed": self.passed,
+            "error": self.error,
+            "evaluated": len(self.expectations),
+            "failed": sum(not outcome.passed for outcome in self.expectations),
+            "expectations": [outcome.as_dict() for outcome in self.expectations],
+        }
+
+
+def load_suite(path: Path) -> ExpectationSuite:
+    """Read a suite file; any invalid expectation raises.
+
+    Each expectation is built here rather than by ExpectationSuite(), which logs an invalid
+    expectation and drops it: a typo in a suite must fail the gate, not shrink it.
+    """
+    document = json.loads(path.read_text(encoding="utf-8"))
+    expectations = [
+        ExpectationConfiguration(**expectation).to_domain_obj()
+        for expectation in document["expectations"]
+    ]
+    return ExpectationSuite(
+        name=document["name"],
+        expectations=expectations,
+        meta=document.get("meta", {}),
+        notes=document.get("notes"),
+    )
+
+
+def expectation_label(config: ExpectationConfiguration) -> str:
+    """A short name for an expectation: its description, or its type and columns."""
+    if config.description:
+        return config.description
+    kwargs = config.kwargs
+    columns = kwargs.get("column") or kwargs.get("column_list")
+    if "column_A" in kwargs:
+        columns = [kwargs["column_A"], kwargs["column_B"]]
+    if columns is None:
+        return config.type
+    if isinstance(columns, str):
+        columns = [columns]
+    return f"{config.type}({', '.join(columns)})"
+
+
+def run_gates(
+    duckdb_path: Path,
+    report_dir: Path,
+    *,
+    run_id: str,
+    k: int,
+    raw_rows: dict[str, int],
+    tables: Sequence[str],
+    settings: dict[str, str],
+    suites_dir: Path = SUITES_DIR,
+) -> list[SuiteOutcome]:
+    """Run every suite against the DuckDB file and write GX Data Docs to report_dir.
+
+    raw_rows are the rows counted from the raw files themselves, so the reconciliation
+    suite checks the warehouse's count against an independent one. k is the run's k,
+    which the k-anonymity queries read as the DuckDB variable k_anonymity.
+    """
+    context = open_context()
+    datasource = add_warehouse(context, duckdb_path, settings)
+    engine = datasource.get_execution_engine()
+    try:
+        engine.execute_query(sa.text(f"set variable k_anonymity = {int(k)}"))
+        parameters = _suite_parameters(engine, raw_rows, suites_dir)
+        outcomes: list[SuiteOutcome] = []
+        results: list[ExpectationSuiteValidationResult] = []
+        for path in sorted(suites_dir.glob("*.json")):
+            outcome, result = _run_suite(context, datasource, path, parameters)
+            outcomes.append(outcome)
+            if result is not None:
+                results.append(result)
+        # A suite file is named for its table, so a missing file is a missing gate.
+        covered = {outcome.suite for outcome in outcomes}
+        outcomes.extend(
+            SuiteOutcome(suite=table, table=f"export.{table}", error="no expectation suite")
+            for table in tables
+            if table not in covered
+        )
+    finally:
+        engine.close()
+    _write_data_docs(context, results, report_dir, run_id)
+    return outcomes
+
+
+def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -> dict[str, Any]:
+    """Values the suites refer to as $PARAMETER: raw counts and reconciled export counts."""
+    parameters: dict[str, Any] = {
+        "raw_files": sorted(raw_rows),
+        "raw_file_rows": [[name, rows] for name, rows in sorted(raw_rows.items())],
+    }
+    try:
+        query = sa.text("select raw_file, exported_rows from audit.reconciliation")
+        exported = dict(engine.execute_query(query).fetchall())
+    except sa.exc.DBAPIError:
+        # No reconciliation table: the row-count expectations then lack their parameter
+        # and fail, and the reconciliation suite fails on the missing table.
+        return parameters
+    for path in suites_dir.glob("*.json"):
+        meta = json.loads(path.read_text(encoding="utf-8")).get("meta", {})
+        raw_file = meta.get("reconciled_with")
+        if raw_file in exported:
+            table = meta["table"].split(".")[-1]
+            parameters[f"{table}_exported_rows"] = exported[raw_file]
+    return parameters
+
+
+def _run_suite(
+    context: AbstractDataContext,
+    datasource: DuckDBDatasource,
+    path: Path,
+    parameters: dict[str, Any],
+) -> tuple[SuiteOutcome, ExpectationSuiteValidationResult | None]:
+    try:
+        suite = load_suite(path)
+    except Exception as error:
+        error_text = f"suite could not be loaded ({_name(error)})"
+        return SuiteOutcome(path.stem, "?", error=error_text), None
+    table = suite.meta.get("table", "?")
+    try:
+        schema_name, table_name = table.split(".")
+        asset = datasource.add_table_asset(
+            name=suite.name, table_name=table_name, schema_name=schema_name
+        )
+        batch = asset.add_batch_definition_whole_table(suite.name).get_batch()
+        result = batch.validate(
+            suite, result_format=RESULT_FORMAT, expectation_parameters=parameters
+        )
+    except Exception as error:
+        return SuiteOutcome(path.stem, table, error=f"could not be run ({_name(error)})"), None
+    outcomes = tuple(_reduce(expectation_result) for expectation_result in result.results)
+    result.success = all(outcome.passed for outcome in outcomes)
+    context.suites.add(suite)
+    return SuiteOutcome(path.stem, table, outcomes), result
+
+
+def _reduce(result: ExpectationValidationResult) -> ExpectationOutcome:
+    """Judge one result and strip it, in place, to what may be shown: counts, no values."""
+    config = result.expectation_config
+    raised = _raised(result.exception_info)
+    observed = {key: result.result[key] for key in COUNT_KEYS if key in result.result}
+    value = result.result.get("observed_value")
+    if isinstance(value, int | float) or config.type in SHAPE_EXPECTATIONS:
+        observed["observed_value"] = value
+    result.result = dict(observed)
+    message = f"raised {', '.join(raised)}" if raised else None
+    result.exception_info = {
+        "raised_exception": bool(raised),
+        "exception_message": message,
+        "exception_traceback": message,
+    }
+    passed = result.success is True and not raised
+    result.success = passed
+    return ExpectationOutcome(expectation_label(config), passed, raised, observed)
+
+
+def _raised(exception_info: Any) -> tuple[str, ...]:
+    """Exception class names from GX's exception_info, flat or keyed by metric.
+
+    Only the class name is kept: a database error message can quote a value.
+    """
+    if not isinstance(exception_info, dict):
+        return ()
+    if "raised_exception" in exception_info:
+        entries = [exception_info]
+    else:
+        entries = [entry for entry in exception_info.values() if isinstance(entry, dict)]
+    return tuple(
+        _exception_class(entry.get("exception_traceback"))
+        for entry in entries
+        if entry.get("raised_exception")
+    )
+
+
+def _exception_class(traceback: str | None) -> str:
+    last_line = (traceback or "").strip().splitlines()[-1:] or [""]
+    name = last_line[0].split(":", 1)[0].rsplit(".", 1)[-1]
+    return name if re.fullmatch(r"[A-Za-z_]\w*", name) else "Exception"
+
+
+def _name(error: Exception) -> str:
+    return type(error).__name__
+
+
+def _write_data_docs(
+    context: AbstractDataContext,
+    results: list[ExpectationSuiteValidationResult],
+    report_dir: Path,
+    run_id: str,
+) -> None:
+    """GX Data Docs for the suites and their results, made readable offline.
+
+    GX's own index page is built by JavaScript from the internet, so it is removed; the
+    run report (hodh.report) writes the index instead.
+    """
+    context.add_data_docs_site(
+        DOCS_SITE,
+        {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(report_dir),
+            },
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    run = RunIdentifier(run_name=run_id, run_time=datetime.now(UTC))
+    for result in results:
+        result.meta["run_id"] = run
+        suite = ExpectationSuiteIdentifier(name=result.suite_name)
+        key = ValidationResultIdentifier(suite, run, batch_identifier=result.suite_name)
+        context.validation_results_store.set(key, result)
+    context.build_data_docs(site_names=[DOCS_SITE])
+    (report_dir / "index.html").unlink(missing_ok=True)
+    for page in report_dir.rglob("*.html"):
+        page.write_text(make_offline(page.read_text(encoding="utf-8")), encoding="utf-8")
+    # GX's walkthrough animations and logos: 3 MB per package that no page shows offline.
+    shutil.rmtree(report_dir / "static" / "images", ignore_errors=True)
+
+
+REMOTE_TAGS = re.compile(
+    r"<script[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>\s*</script>"
+    r"|<link[^>]*\bhref=\"https?://[^\"]*\"[^>]*>"
+    r"|<img[^>]*\bsrc=\"https?://[^\"]*\"[^>]*>",
+    re.IGNORECASE,
+)
+REMOTE_CSS = re.compile(r"url\(\s*['\"]?https?://[^)]*\)", re.IGNORECASE)
+INLINE_SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
+FOOTERS = re.compile(r"<footer\b.*?</footer>", re.IGNORECASE | re.DOTALL)
+OFFLINE_STYLE = (
+    "<style>body{font-family:sans-serif;margin:1em}"
+    "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}</style>"
+)
+
+
+def make_offline(html: str) -> str:
+    """Drop every stylesheet, script, image and background GX loads from the internet.
+
+    What is left is GX's inline styles and its server-rendered content. The inline scripts
+    only drive widgets of the removed libraries and the footer advertises a newsletter, so
+    they go too.
+    """
+    for pattern, replacement in (
+        (REMOTE_TAGS, ""),
+        (INLINE_SCRIPTS, ""),
+        (FOOTERS, ""),
+        (REMOTE_CSS, "none"),
+    ):
+        html = pattern.sub(replacement, html)
+    return html.replace("</head>", OFFLINE_STYLE + "</head>", 1)

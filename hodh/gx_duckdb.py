@@ -1,0 +1,89 @@
+"""Great Expectations over a DuckDB file: the two fixes GX 1.24 needs, nothing more.
+
+GX 1.24 has no DuckDB support of its own. Through duckdb-engine (SQLAlchemy) its SQL
+execution engine computes every metric inside DuckDB, so no table is pulled into Python,
+but out of the box two things break:
+
+* Every expectation fails with `MetricResolutionError: list index out of range` (GX issues
+  #10738, #11579): `SqlAlchemyExecutionEngine.execute_query` closes its connection before
+  the caller reads the rows, and a DuckDB result does not outlive its connection. The engine
+  below keeps one connection open for its lifetime, as GX already does for SQLite.
+* Regex expectations raise NotImplementedError: GX chooses its regex SQL by asking
+  `dialect.dialect` whether it is PostgreSQL. duckdb-engine's dialect is a PostgreSQL
+  dialect and DuckDB's `~` / `!~` operators mean what PostgreSQL's do (a partial RE2 match),
+  but the attribute GX reads exists only on dialect modules, so the engine adds it.
+
+The connection is opened read-only: validating never takes DuckDB's single-writer lock.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, ClassVar, Literal
+
+import great_expectations as gx
+from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
+from great_expectations.datasource.fluent import SQLDatasource
+from great_expectations.execution_engine import SqlAlchemyExecutionEngine
+
+
+class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
+    """GX's SQL engine with one persistent connection and PostgreSQL regex syntax."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.engine.dialect.dialect = type(self.engine.dialect)
+
+    @contextmanager
+    def get_connection(self) -> Iterator[Any]:
+        # Closed by close(), which GX's base class already implements for _connection.
+        if self._connection is None:
+            self._connection = self.engine.connect()
+        yield self._connection
+
+
+# Named outside the class: inside it, `type` is the datasource's type field.
+EngineClass = type[SqlAlchemyExecutionEngine]
+
+
+class DuckDBDatasource(SQLDatasource):
+    """A GX SQL datasource that runs on DuckDBExecutionEngine."""
+
+    type: Literal["hodh_duckdb"] = "hodh_duckdb"
+    execution_engine_override: ClassVar[EngineClass] = DuckDBExecutionEngine
+
+
+QUIET_LOGGERS = {
+    "great_expectations": logging.WARNING,
+    "great_expectations.data_context.types.base": logging.WARNING,
+    "great_expectations.expectations.type_comparison": logging.ERROR,
+}
+
+
+def open_context() -> AbstractDataContext:
+    """An in-memory GX context: nothing written to disk, no progress bars on stderr.
+
+    GX's INFO chatter (one module forces its own logger to INFO) and its warning, on every
+    type check, that DuckDB has no SQLAlchemy dialect module (expected: types are compared
+    as SQLAlchemy's generic ones) would bury the run's own progress.
+    """
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def add_warehouse(
+    context: AbstractDataContext, duckdb_path: Path, settings: dict[str, str]
+) -> DuckDBDatasource:
+    """Register the DuckDB file, read-only, with DuckDB settings (memory limit, temp dir)."""
+    datasource = DuckDBDatasource(
+        name="warehouse",
+        connection_string=f"duckdb:///{duckdb_path.resolve()}",
+        kwargs={"connect_args": {"read_only": True, "config": settings}},
+    )
+    context.add_datasource(datasource=datasource)
+    return datasource
