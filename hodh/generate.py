@@ -550,61 +550,64 @@ def _set(cols: Columns, name: str, rows: np.ndarray, values: pa.Array | list[str
     cols[name] = pc.replace_with_mask(cols[name], pa.array(mask), values.cast(pa.string()))
 
 
-def _spread(names: list[str], edit: Callable[[Columns, str, np.ndarray], None]) -> Fault:
-    """A fault that deals its rows out over several columns."""
+def _spread(
+    fallbacks: dict[str, str], edit: Callable[[Columns, str, np.ndarray, str], None]
+) -> Fault:
+    """A fault dealing its rows out over several columns, each with a stand-in value for
+    rows where it is empty (so that the fault always shows)."""
 
     def fault(cols: Columns, rows: np.ndarray) -> None:
-        for i, name in enumerate(names):
-            if len(part := rows[rows % len(names) == i]):
-                edit(cols, name, part)
+        for i, (name, fallback) in enumerate(fallbacks.items()):
+            if len(part := rows[rows % len(fallbacks) == i]):
+                edit(cols, name, part, fallback)
 
     return fault
 
 
 def _value(cols: Columns, name: str, rows: np.ndarray, fallback: str) -> pa.Array:
-    """Current values at `rows`, `fallback` where empty (so a fault always shows)."""
+    """Current values at `rows`, `fallback` where empty."""
     return pc.coalesce(_get(cols, name, rows), pa.scalar(fallback, pa.string()))
 
 
-def _lower(names: list[str], fallback: str) -> Fault:
+def _lower(codes: dict[str, str]) -> Fault:
     """Codes in lower case (`cw`, `ps`)."""
 
-    def edit(cols: Columns, name: str, rows: np.ndarray) -> None:
+    def edit(cols: Columns, name: str, rows: np.ndarray, fallback: str) -> None:
         _set(cols, name, rows, pc.utf8_lower(_value(cols, name, rows, fallback)))
 
-    return _spread(names, edit)
+    return _spread(codes, edit)
 
 
-def _spaces(names: list[str], fallback: str) -> Fault:
+def _spaces(codes: dict[str, str]) -> Fault:
     """Codes with stray leading and trailing spaces."""
 
-    def edit(cols: Columns, name: str, rows: np.ndarray) -> None:
+    def edit(cols: Columns, name: str, rows: np.ndarray, fallback: str) -> None:
         value = _value(cols, name, rows, fallback)
         _set(cols, name, rows, pc.binary_join_element_wise(" ", value, "  ", ""))
 
-    return _spread(names, edit)
+    return _spread(codes, edit)
 
 
-def _impossible_date(names: list[str], fallback: str) -> Fault:
+def _impossible_date(dates: list[str]) -> Fault:
     """A date that cannot exist: 30 February, 31 April, 31 June."""
 
-    def edit(cols: Columns, name: str, rows: np.ndarray) -> None:
+    def edit(cols: Columns, name: str, rows: np.ndarray, fallback: str) -> None:
         year = pc.utf8_slice_codeunits(_value(cols, name, rows, fallback), 0, 4)
         tail = _text(["-02-30", "-04-31", "-06-31"], rows % 3)
         _set(cols, name, rows, pc.binary_join_element_wise(year, tail, ""))
 
-    return _spread(names, edit)
+    return _spread(dict.fromkeys(dates, "1985-06-01"), edit)
 
 
-def _date_format(names: list[str], fallback: str) -> Fault:
+def _date_format(dates: list[str]) -> Fault:
     """A real date written day first (31/12/2023), as spreadsheets do."""
 
-    def edit(cols: Columns, name: str, rows: np.ndarray) -> None:
+    def edit(cols: Columns, name: str, rows: np.ndarray, fallback: str) -> None:
         value = _value(cols, name, rows, fallback)
         parts = [pc.utf8_slice_codeunits(value, a, b) for a, b in ((8, 10), (5, 7), (0, 4))]
         _set(cols, name, rows, pc.binary_join_element_wise(*parts, "/"))
 
-    return _spread(names, edit)
+    return _spread(dict.fromkeys(dates, "1985-06-01"), edit)
 
 
 def _odd_postcode(name: str, fallback: str) -> Fault:
@@ -629,6 +632,8 @@ def _unknown(name: str, kind: str) -> Fault:
 
 
 def _end_before_start(start: np.ndarray, end: str) -> Fault:
+    """An end date before the row's start date (`start` holds the clean start days)."""
+
     def fault(cols: Columns, rows: np.ndarray) -> None:
         _set(cols, end, rows, _date(start[rows] - 1 - rows % 90))
 
@@ -759,6 +764,7 @@ def _crime_numbers(rng: np.random.Generator, recorded: np.ndarray) -> pa.Array:
 
 
 def _crimes(rng: np.random.Generator, n: int, places: Places) -> tuple[Columns, Crimes]:
+    """A financial year of crime across the force's boroughs, in recording order."""
     lists = reference.load()
     boroughs = lists.bcus["bcu_code"][lists.bcus["bcu_type"] == "BOROUGH"]
     offences = lists.offences
@@ -915,10 +921,10 @@ def _crime_faults(facts: Crimes) -> dict[str, Fault]:
 
     dates = ["date_recorded", "offence_date_from"]
     return {
-        "lower_case_code": _lower(["borough_code", "status", "classification_code"], "CW"),
-        "stray_spaces": _spaces(["crimsec_code", "borough_code", "status"], "U"),
-        "impossible_date": _impossible_date(dates, "2023-06-01"),
-        "date_format": _date_format(dates, "2023-06-01"),
+        "lower_case_code": _lower({"borough_code": "", "status": "", "classification_code": ""}),
+        "stray_spaces": _spaces({"crimsec_code": "", "borough_code": "", "status": ""}),
+        "impossible_date": _impossible_date(dates),
+        "date_format": _date_format(dates),
         "unknown_crimsec": _unknown("crimsec_code", "crimsec"),
         "unknown_borough": _unknown("borough_code", "borough"),
         "invalid_crime_ref": invalid_ref,
@@ -938,21 +944,17 @@ def _orphan_crime_refs(rows: np.ndarray) -> pa.Array:
 
 
 def _child_faults(
-    key: str,
-    code: list[str],
-    fallback: str,
-    dates: list[str],
-    orphans: Callable[[np.ndarray], pa.Array],
+    key: str, codes: dict[str, str], dates: list[str], orphans: Callable[[np.ndarray], pa.Array]
 ) -> dict[str, Fault]:
     """Faults shared by child files: orphans, exact duplicates, bad codes and dates."""
     return {
         "orphan": _orphan(key, orphans),
         "duplicate_key": _duplicate,
-        "lower_case_code": _lower(code, fallback),
-        "stray_spaces": _spaces(code, fallback),
-        "impossible_date": _impossible_date(dates, "1985-06-01"),
-        "date_format": _date_format(dates, "1985-06-01"),
-    }  # fmt: skip
+        "lower_case_code": _lower(codes),
+        "stray_spaces": _spaces(codes),
+        "impossible_date": _impossible_date(dates),
+        "date_format": _date_format(dates),
+    }
 
 
 def _victims(rng: np.random.Generator, crimes: Crimes, places: Places) -> Columns:
@@ -1101,12 +1103,10 @@ class Staff:
     left: np.ndarray  # EXTRACT_DAY while employed
     hours: np.ndarray
 
-    def take(self, rows: np.ndarray) -> Staff:
-        return Staff(**{k: v[rows] for k, v in vars(self).items()})
 
-
-def _careers(rng: np.random.Generator, n: int, ladders: Ladders) -> Staff:
-    """Who people are in HR terms: type, final rank, when they joined and left."""
+def _careers(rng: np.random.Generator, n: int, ladders: Ladders) -> dict[str, np.ndarray]:
+    """Who people are in HR terms (the fields of `Staff` but pay number and hours): type,
+    final rank, when they joined and left."""
     kind = _choose(rng, STAFF_TYPE_SHARE, n)
     is_ = {name: kind == i for i, name in enumerate(STAFF_TYPES)}
     current = (rng.random(n) < 0.66) & ~is_["TRAFFIC_WARDEN"]
@@ -1148,30 +1148,36 @@ def _careers(rng: np.random.Generator, n: int, ladders: Ladders) -> Staff:
     left = np.where(current, EXTRACT_DAY, rng.integers(_day("1990-01-01"), last_left))
     left = np.where(is_["PCSO"], np.maximum(left, PCSO_START + 400), left)
     service = np.where(is_["PCSO"], np.minimum(service, (left - PCSO_START) / YEAR), service)
-    return Staff(
-        pay_number=np.zeros(n, dtype=np.int64),
-        kind=kind,
-        current=current,
-        female=female,
-        start_level=start_level,
-        level=level,
-        reason=reason,
-        joined=left - np.floor(service * YEAR).astype(np.int64),
-        left=left,
-        hours=np.zeros(n, dtype=np.int64),
-    )
+    return {
+        "kind": kind,
+        "current": current,
+        "female": female,
+        "start_level": start_level,
+        "level": level,
+        "reason": reason,
+        "joined": left - np.floor(service * YEAR).astype(np.int64),
+        "left": left,
+    }
 
 
 def _employees(rng: np.random.Generator, n: int) -> tuple[Columns, Staff]:
+    """People employed now or in the past, in pay-number order, and the facts behind them."""
     lists = reference.load()
     ladders = _ladders()
     careers = _careers(rng, n, ladders)
-    staff = careers.take(np.argsort(careers.joined, kind="stable"))  # pay numbers by joining
+    order = np.argsort(careers["joined"], kind="stable")  # pay numbers follow joining order
     width = 6 if n <= 300_000 else 7
-    staff.pay_number[:] = np.sort(rng.choice(9 * 10 ** (width - 1), n, replace=False))
-    staff.pay_number[:] += 10 ** (width - 1)
-    kind, level, current = staff.kind, staff.level, staff.current
+    pay_number = np.sort(rng.choice(9 * 10 ** (width - 1), n, replace=False)) + 10 ** (width - 1)
+    kind = careers["kind"][order]
     is_ = {name: kind == i for i, name in enumerate(STAFF_TYPES)}
+    part_time = rng.random(n) < np.array([0.07, 0.2, 0.08, 1.0, 0.1])[kind]
+    hours = np.select(
+        [is_["SPECIAL"], part_time],
+        [rng.integers(2, 9, n) * 2, rng.integers(8, 17, n) * 2],
+        np.array([40, 36, 40, 40, 40])[kind],
+    )
+    staff = Staff(pay_number=pay_number, hours=hours, **{k: v[order] for k, v in careers.items()})
+    level, current = staff.level, staff.current
     years = (staff.left - staff.joined) / YEAR
 
     age_join = 18 + rng.gamma(2.0, np.array([3.5, 7.0, 5.0, 6.0, 8.0])[kind])
@@ -1199,12 +1205,6 @@ def _employees(rng: np.random.Generator, n: int) -> tuple[Columns, Staff]:
     whiten = minority & senior & (rng.random(n) < np.where(chief, 0.7, 0.5))
     ethnicity[whiten] = np.flatnonzero(eth["ethnicity_16"] == "W1")[0]
 
-    part_time = rng.random(n) < np.array([0.07, 0.2, 0.08, 1.0, 0.1])[kind]
-    staff.hours[:] = np.select(
-        [is_["SPECIAL"], part_time],
-        [rng.integers(2, 9, n) * 2, rng.integers(8, 17, n) * 2],
-        np.array([40, 36, 40, 40, 40])[kind],
-    )
     transferee = rng.random(n) < np.where(is_["OFFICER"], 0.06, 0.01)
     pensionable = staff.joined - np.where(transferee, rng.integers(365, 3650, n), 0)
     probation = np.where(is_["PCSO"], 365, 730)
@@ -1244,7 +1244,7 @@ def _employees(rng: np.random.Generator, n: int) -> tuple[Columns, Staff]:
         "probationer": _flag(current & ~is_["STAFF"] & (EXTRACT_DAY - staff.joined < probation)),
         "rejoiner": _flag(rng.random(n) < 0.03),
         "transferee": _flag(transferee),
-        "working_pattern": _text(["FT", "PT"], (part_time | is_["SPECIAL"]).astype(np.int64)),
+        "working_pattern": _text(["FT", "PT"], part_time.astype(np.int64)),
         "hours_per_week": _number(staff.hours),
         "employment_type": _text(["PERMANENT", "FIXED_TERM", "CASUAL", "SECONDEE"], employment),
     }  # fmt: skip
@@ -1501,14 +1501,14 @@ def generate(
     facts.ref = crime_cols["crime_ref"].slice(0, crimes)  # children keep a planted bad ref
     victims = _victims(rng["victims"], facts, places)
     emit("cris_victims.csv", victims, {
-        **_child_faults("crime_ref", ["ethnicity_code", "gender"], "W1", ["date_of_birth"],
-                        _orphan_crime_refs),
+        **_child_faults("crime_ref", {"ethnicity_code": "W1", "gender": "U"},
+                        ["date_of_birth"], _orphan_crime_refs),
         "unknown_ethnicity": _unknown("ethnicity_code", "ethnicity"),
         "postcode_spacing_case": _odd_postcode("home_postcode", "E1 6AN"),
     })  # fmt: skip
     accused = _accused(rng["accused"], facts)
     emit("cris_accused.csv", accused, {
-        **_child_faults("crime_ref", ["proceedings_code", "ethnicity_code"], "CHG",
+        **_child_faults("crime_ref", {"proceedings_code": "CHG", "ethnicity_code": "W1"},
                         ["proceedings_date", "date_of_birth"], _orphan_crime_refs),
         "unknown_ethnicity": _unknown("ethnicity_code", "ethnicity"),
         "unknown_proceedings": _unknown("proceedings_code", "proceedings"),
@@ -1530,47 +1530,47 @@ def generate(
 
     emit("hr_employees.csv", employee_cols, {
         "duplicate_key": reused_pay_number,
-        "lower_case_code": _lower(["staff_type", "gender"], "OFFICER"),
-        "stray_spaces": _spaces(["ethnicity_code", "staff_type"], "W1"),
+        "lower_case_code": _lower({"staff_type": "", "gender": ""}),
+        "stray_spaces": _spaces({"ethnicity_code": "", "staff_type": ""}),
         "unknown_ethnicity": _unknown("ethnicity_code", "ethnicity"),
-        "impossible_date": _impossible_date(["date_joined", "date_of_birth"], "2000-01-01"),
-        "date_format": _date_format(["date_joined", "date_of_birth"], "2000-01-01"),
+        "impossible_date": _impossible_date(["date_joined", "date_of_birth"]),
+        "date_format": _date_format(["date_joined", "date_of_birth"]),
         "end_before_start": _end_before_start(staff.joined, "date_left"),
     })  # fmt: skip
 
-    def history(start: np.ndarray, code: str, fallback: str) -> dict[str, Fault]:
+    def history(start: np.ndarray, code: str) -> dict[str, Fault]:
         return {
-            **_child_faults("pay_number", [code], fallback, ["start_date"], orphan_pay),
+            **_child_faults("pay_number", {code: ""}, ["start_date"], orphan_pay),
             "end_before_start": _end_before_start(start, "end_date"),
         }
 
     ranks, start = _rank_history(rng["ranks"], staff)
     emit("hr_rank_history.csv", ranks, {
-        **history(start, "rank_code", "PC"),
+        **history(start, "rank_code"),
         "unknown_rank": _unknown("rank_code", "rank"),
     })  # fmt: skip
     abstractions, start = _abstractions(rng["abstractions"], staff)
-    emit("hr_abstractions.csv", abstractions, history(start, "abstraction_type", "SICKNESS"))
+    emit("hr_abstractions.csv", abstractions, history(start, "abstraction_type"))
     assignments, start = _assignments(rng["assignments"], staff)
     emit("hr_assignments.csv", assignments, {
-        **history(start, "bcu_code", "CW"),
+        **history(start, "bcu_code"),
         "unknown_bcu": _unknown("bcu_code", "bcu"),
     })  # fmt: skip
     emit("hr_training.csv", _training(rng["training"], staff), _child_faults(
-        "pay_number", ["course_code", "competency"], "PST", ["completed_date"], orphan_pay
+        "pay_number", {"course_code": "", "competency": ""}, ["completed_date"], orphan_pay
     ))  # fmt: skip
 
     applicants, trail = _applicants(rng["applicants"], max(1, round(employees / 3)), places)
     emit("hr_applicants.csv", applicants, {
         "duplicate_key": _duplicate,
-        "lower_case_code": _lower(["application_type", "special"], "OFFICER"),
-        "stray_spaces": _spaces(["application_type", "graduate"], "OFFICER"),
-        "impossible_date": _impossible_date(["date_received", "date_of_birth"], "2023-01-01"),
-        "date_format": _date_format(["date_received", "date_of_birth"], "2023-01-01"),
+        "lower_case_code": _lower({"application_type": "", "special": ""}),
+        "stray_spaces": _spaces({"application_type": "", "graduate": ""}),
+        "impossible_date": _impossible_date(["date_received", "date_of_birth"]),
+        "date_format": _date_format(["date_received", "date_of_birth"]),
         "postcode_spacing_case": _odd_postcode("home_postcode", "E1 6AN"),
     })  # fmt: skip
     emit("hr_applicant_status.csv", trail, _child_faults(
-        "applicant_ref", ["status"], "RECEIVED", ["status_date"],
+        "applicant_ref", {"status": ""}, ["status_date"],
         lambda rows: pc.binary_join_element_wise("A", _number(1_000_000 + rows % 999_999), ""),
     ))  # fmt: skip
     return written
