@@ -144,7 +144,9 @@
         step at a time. Before each step the class of every record (the
         records sharing all its quasi-identifier values) is counted; the step
         is applied only to records whose class is smaller than k and which are
-        not already entirely withheld; records are never dropped. Generalised
+        not already entirely withheld; records are never dropped. A step never
+        gives a value to an absent (null) quasi-identifier: an employee with
+        no assignment has no BCU on the export, so none can be FORCE. Generalised
         records only ever join classes or form new ones, so a class that
         reached k never shrinks. The last CTE, <population>_generalised, holds
         per record the final values, applied_<step> (was the step applied to
@@ -191,7 +193,10 @@
         {{ key }},
         {%- for column in quasi_identifiers %}
         {%- if column in changes %}
-        case when applied_{{ step }} then {{ changes[column] }} else {{ column }} end as {{ column }},
+        case
+            when applied_{{ step }} and {{ column }} is not null then {{ changes[column] }}
+            else {{ column }}
+        end as {{ column }},
         {%- else %}
         {{ column }},
         {%- endif %}
