@@ -395,6 +395,12 @@ def _text(
     return out if null is None else _null_where(null, out)
 
 
+def _strings(values: np.ndarray) -> pa.Array:
+    """Text from a numpy array (via objects: pyarrow converts those far faster than numpy's
+    fixed-width unicode)."""
+    return pa.array(values.astype(object), pa.string())
+
+
 def _null_where(null: np.ndarray, values: pa.Array) -> pa.Array:
     return pc.if_else(pa.array(null, pa.bool_()), pa.scalar(None, pa.string()), values)
 
@@ -868,8 +874,8 @@ def _crimes(rng: np.random.Generator, n: int, places: Places) -> tuple[Columns, 
         "offence_time_to": _time(minute_to, no_time | to_null),
         "classification_code": _text(offences["classification_code"], offence),
         "crimsec_code": _text(offences["crimsec_code"], offence),
-        "status": pa.array(status, pa.string()),
-        "prefix": pa.array(prefix, pa.string()),
+        "status": _strings(status),
+        "prefix": _strings(prefix),
         "location_postcode": places.pcds.take(pa.array(postcode)),
         "location_easting": _number(easting),
         "location_northing": _number(northing),
@@ -1001,7 +1007,7 @@ def _victims(rng: np.random.Generator, crimes: Crimes, places: Places) -> Column
         "forename": _null_where(org, forename),
         "date_of_birth": _date(dob, org),
         "age": _number(_age(dob, offence_day), org),
-        "gender": _null_where(org, pa.array(gender, pa.string())),
+        "gender": _null_where(org, _strings(gender)),
         "ethnicity_code": _text(eth, _choose(rng, _weights(eth, LONDON_ETHNICITY, 1.0), n), org),
         "home_postcode": _null_where(org | (rng.random(n) < 0.2), home),
         "relationship_code": _text(
@@ -1054,7 +1060,7 @@ def _accused(rng: np.random.Generator, crimes: Crimes) -> Columns:
         "forename": forename.take(who),
         "date_of_birth": _date(dob[person]),
         "age": _number(_age(dob[person], crimes.offence_from[crime])),
-        "gender": pa.array(gender[person], pa.string()),
+        "gender": _strings(gender).take(who),
         "ethnicity_code": ethnicity.take(who),
         "proceedings_code": _text(codes, proceedings),
         "proceedings_date": _date(np.minimum(day, EXTRACT_DAY - 1), rng.random(n) < 0.03),
@@ -1220,7 +1226,7 @@ def _employees(rng: np.random.Generator, n: int) -> tuple[Columns, Staff]:
         "forename": forename,
         "staff_type": _text(STAFF_TYPES, kind),
         "date_of_birth": _date(dob),
-        "gender": pa.array(gender, pa.string()),
+        "gender": _strings(gender),
         "ethnicity_code": _text(eth["ethnicity_16"], ethnicity),
         "disability": _text(["Y", "N", "U"], _choose(rng, [4, 84, 12], n)),
         "date_joined": _date(staff.joined),
@@ -1441,7 +1447,7 @@ def _applicants(rng: np.random.Generator, n: int, places: Places) -> tuple[Colum
     done = day < EXTRACT_DAY
     trail = {
         "applicant_ref": ref.take(pa.array(owner[done])),
-        "status": pa.array(status[done], pa.string()),
+        "status": _strings(status[done]),
         "status_date": _date(day[done]),
     }
     return applicants, trail
