@@ -181,8 +181,11 @@ def _dates(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
     return intr_txt, term_txt
 
 
-def _london(rng: np.random.Generator) -> dict[str, pa.Array]:
-    """The sample: 20 to 30 postcodes per London MSOA (about 25,000)."""
+@cache
+def _london(seed: int) -> dict[str, pa.Array]:
+    """The sample: 20 to 30 postcodes per London MSOA (about 25,000); kept per seed, as
+    writing several layouts or a full-size file starts from it."""
+    rng = np.random.default_rng(seed)
     msoa = reference.load().msoas
     east, north = msoa.easting, msoa.northing
     gap = np.sqrt((east[:, None] - east) ** 2 + (north[:, None] - north) ** 2)
@@ -310,13 +313,12 @@ def write_postcode_directory(
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}, not {layout!r}")
-    rng = np.random.default_rng(seed)
-    columns = _london(rng)
+    columns = _london(seed)
     n_london = len(columns["pcds"])
     if rows is not None and rows < n_london:
         raise ValueError(f"rows must be at least the London sample's {n_london}")
     if rows is not None and rows > n_london:
-        other = _elsewhere(rng, rows - n_london)
+        other = _elsewhere(np.random.default_rng([seed, 1]), rows - n_london)
         columns = {k: pa.chunked_array([v, other[k]]) for k, v in columns.items()}
     header = LAYOUTS[layout]
     write_csv(pa.table([columns[_SOURCE.get(c, c)] for c in header], names=header), path)
