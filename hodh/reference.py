@@ -66,14 +66,17 @@ def _repair_centroids(msoa: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarr
     """Place MSOAs whose published centroid lies outside London among their successors.
 
     Twenty 2011-only London MSOAs carry centroids in north-west England in the
-    source (a known fault of the lat/long file). Each is placed at the mean
+    source (a known fault of the lat/long file); the seed leaves them empty.
+    Each is placed at the mean
     centroid of the 2021 MSOAs of the same borough that share a word of its
     name (they are its successors), else of all 2021-only MSOAs of the borough.
     """
-    east = msoa["easting"].astype(float)
-    north = msoa["northing"].astype(float)
+    east = np.array([float(v) if v else np.nan for v in msoa["easting"]])
+    north = np.array([float(v) if v else np.nan for v in msoa["northing"]])
     outside = (
-        (east < LONDON_EASTING[0])
+        np.isnan(east)
+        | np.isnan(north)
+        | (east < LONDON_EASTING[0])
         | (east > LONDON_EASTING[1])
         | (north < LONDON_NORTHING[0])
         | (north > LONDON_NORTHING[1])
