@@ -11,9 +11,21 @@ hr as (
 ),
 
 final as (
-    select * from cris
+    select
+        raw_file,
+        raw_rows,
+        exported_rows,
+        quarantined_rows,
+        not_required_rows
+    from cris
     union all
-    select * from hr
+    select
+        raw_file,
+        raw_rows,
+        exported_rows,
+        quarantined_rows,
+        not_required_rows
+    from hr
 )
 
 select * from final
