@@ -7,6 +7,7 @@ unusable input, with one line on stderr saying what is wrong).
 
 import argparse
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from hodh.inputs import InputError
 
 EXIT_OK, EXIT_GATE_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_POSTCODE_DIRECTORY = PROJECT_DIR / "reference" / "onspd_sample.csv"
+# Each run's warehouse, dbt files, log and report (personal data: never in OUT).
+DEFAULT_WORK_ROOT = PROJECT_DIR / "warehouse" / "runs"
 
 log = logging.getLogger("hodh")
 
@@ -58,7 +61,28 @@ def build_parser() -> argparse.ArgumentParser:
     postcodes.add_argument("--layout", choices=["onspd", "nspl2025", "lookup"], default="onspd")
     postcodes.add_argument("--seed", type=int, default=2010)
 
-    for command in (generate, postcodes):
+    run = commands.add_parser(
+        "run", help="build, test, gate, package and audit the feed (exit 0 published, 1 refused)"
+    )
+    run.add_argument("--raw", type=Path, required=True, help="folder holding the raw CSV files")
+    run.add_argument(
+        "--out", type=Path, required=True, help="folder for the packages and audit.jsonl"
+    )
+    run.add_argument("--k", type=_positive, help="k of k-anonymity (default: the dbt var, 5)")
+    run.add_argument(
+        "--onspd",
+        type=Path,
+        default=DEFAULT_POSTCODE_DIRECTORY,
+        help="ONS Postcode Directory CSV (default: the shipped sample)",
+    )
+    run.add_argument(
+        "--work",
+        type=Path,
+        default=DEFAULT_WORK_ROOT,
+        help="folder for each run's warehouse, dbt files, log and report (default: %(default)s)",
+    )
+
+    for command in (generate, postcodes, run):
         command.add_argument("--quiet", action="store_true", help="log warnings and errors only")
     return parser
 
@@ -89,6 +113,35 @@ def _postcodes(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _run(args: argparse.Namespace) -> int:
+    # Progress on stderr (warnings only with --quiet); everything in the run's log file;
+    # Great Expectations' INFO chatter, from the moment it is imported, nowhere.
+    for handler in logging.getLogger().handlers:
+        handler.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    logging.getLogger("hodh").setLevel(logging.DEBUG)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    from hodh.pipeline import RunRequest, run_feed
+
+    # A scheduler stops a run with SIGTERM: end it like Ctrl-C, so nothing half-written stays.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    request = RunRequest(
+        raw_dir=args.raw,
+        out_dir=args.out,
+        postcode_directory=args.onspd,
+        k=args.k,
+        work_root=args.work,
+    )
+    result = run_feed(request)
+    if result.exit_code == EXIT_OK:
+        if not args.quiet:
+            print(f"package: {result.package}")
+            print(f"report:  {result.package / 'report' / 'index.html'}")
+    else:
+        report = f"; report: {result.report / 'index.html'}" if result.report else ""
+        print(f"hodh: {result.reason}{report}", file=sys.stderr)
+    return result.exit_code
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(
@@ -96,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(message)s",
         stream=sys.stderr,
     )
-    handlers = {"generate": _generate, "postcodes": _postcodes}
+    handlers = {"generate": _generate, "postcodes": _postcodes, "run": _run}
     try:
         return handlers[args.command](args)
     except InputError as error:

@@ -12,8 +12,10 @@ in a column) the gates exist to stop, so it must not reach the report either.
 """
 
 import json
+import logging
 import re
 import shutil
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -32,7 +34,7 @@ from great_expectations.data_context.types.resource_identifiers import (
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 from hodh import PROJECT_DIR
-from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, open_context
+from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, close_warehouse, open_context
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 
@@ -49,6 +51,8 @@ SHAPE_EXPECTATIONS = frozenset(
     }
 )
 DOCS_SITE = "report"
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,14 @@ def run_gates(
         outcomes: list[SuiteOutcome] = []
         results: list[ExpectationSuiteValidationResult] = []
         for path in sorted(suites_dir.glob("*.json")):
+            started = time.monotonic()
             outcome, result = _run_suite(context, datasource, path, parameters)
+            log.info(
+                "  suite %s: %s (%.1f s)",
+                outcome.suite,
+                _verdict(outcome),
+                time.monotonic() - started,
+            )
             outcomes.append(outcome)
             if result is not None:
                 results.append(result)
@@ -172,9 +183,17 @@ def run_gates(
             if table not in covered
         )
     finally:
-        engine.close()
+        close_warehouse(datasource)
     _write_data_docs(context, results, report_dir, run_id)
     return outcomes
+
+
+def _verdict(outcome: SuiteOutcome) -> str:
+    if outcome.error is not None:
+        return outcome.error
+    failed = sum(not e.passed for e in outcome.expectations)
+    passed = len(outcome.expectations) - failed
+    return f"{passed}/{len(outcome.expectations)} expectations passed"
 
 
 def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -> dict[str, Any]:

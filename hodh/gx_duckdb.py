@@ -38,10 +38,16 @@ class DuckDBExecutionEngine(SqlAlchemyExecutionEngine):
 
     @contextmanager
     def get_connection(self) -> Iterator[Any]:
-        # Closed by close(), which GX's base class already implements for _connection.
         if self._connection is None:
             self._connection = self.engine.connect()
         yield self._connection
+
+    def close(self) -> None:
+        # GX's close() only disposes the pool, which leaves a checked-out connection open.
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        super().close()
 
 
 # Named outside the class: inside it, `type` is the datasource's type field.
@@ -87,3 +93,10 @@ def add_warehouse(
     )
     context.add_datasource(datasource=datasource)
     return datasource
+
+
+def close_warehouse(datasource: DuckDBDatasource) -> None:
+    """Close every connection GX opened on the file: DuckDB refuses a connection with other
+    settings (the package's) while one is open in the same process."""
+    datasource.get_execution_engine().close()
+    datasource.get_engine().dispose()

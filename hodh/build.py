@@ -1,0 +1,134 @@
+"""`dbt build` through dbt's Python API (dbtRunner), in a child process of its own.
+
+A child process because dbt-duckdb keeps its DuckDB connection open for the life of the
+process that ran dbt, and DuckDB then refuses the read-only connection the gates and the
+package open on the same file; the child exiting also returns the memory DuckDB used
+before the gates start. The child reports each finished node as it goes (the run shows
+progress) and the final status of every node (the gates and the manifest list each test).
+"""
+
+import json
+import multiprocessing
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from hodh import PROJECT_DIR
+
+# Node statuses that do not stop a publication: a test with severity warn only warns.
+PASSED = frozenset({"success", "pass", "warn"})
+# How long dbt may take to exit once it has reported; after that it is stopped.
+EXIT_GRACE_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """One dbt node (seed, model, test, unit test, hook) and how it ended."""
+
+    unique_id: str
+    resource_type: str
+    status: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class BuildOutcome:
+    """Every node's result; error names what stopped dbt itself, if anything did."""
+
+    nodes: tuple[NodeResult, ...]
+    error: str | None = None
+
+    @property
+    def passed(self) -> bool:
+        return self.error is None and all(node.status in PASSED for node in self.nodes)
+
+    def failures(self) -> list[str]:
+        failed = [
+            f"dbt: {node.unique_id} {node.status}"
+            for node in self.nodes
+            if node.status not in PASSED
+        ]
+        return ([f"dbt: {self.error}"] if self.error else []) + failed
+
+
+def dbt_build(
+    *,
+    duckdb_path: Path,
+    work_dir: Path,
+    dbt_vars: dict[str, Any],
+    on_node: Callable[[NodeResult], None],
+) -> BuildOutcome:
+    """Run `dbt build` into duckdb_path, with dbt's target/ and logs/ under work_dir.
+
+    Each run has its own DuckDB file and its own target/ and logs/, so two runs never
+    share a DuckDB writer lock or dbt's artifacts.
+    """
+    args = [
+        "build",
+        "--project-dir", str(PROJECT_DIR),
+        "--profiles-dir", str(PROJECT_DIR / "profiles"),
+        "--target-path", str(work_dir / "target"),
+        "--log-path", str(work_dir / "logs"),
+        "--vars", json.dumps(dbt_vars),
+        "--quiet",
+        "--no-use-colors",
+    ]  # fmt: skip
+    environment = {
+        "HODH_DUCKDB_PATH": str(duckdb_path),
+        "HODH_TEMP_DIR": str(work_dir / "tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_build_in_child, args=(sender, args, environment))
+    child.start()
+    sender.close()  # the child holds the only sending end: its exit ends the pipe
+    try:
+        outcome = _collect(receiver, on_node)
+        child.join(timeout=EXIT_GRACE_SECONDS)  # let dbt close its files and locks itself
+        return outcome
+    finally:
+        if child.is_alive():
+            child.terminate()
+            child.join()
+        receiver.close()
+
+
+def _collect(receiver: Connection, on_node: Callable[[NodeResult], None]) -> BuildOutcome:
+    while True:
+        try:
+            kind, payload = receiver.recv()
+        except EOFError:
+            return BuildOutcome((), "dbt stopped before it finished")
+        if kind == "node":
+            on_node(NodeResult(*payload))
+        else:
+            nodes, error = payload
+            return BuildOutcome(tuple(NodeResult(*node) for node in nodes), error)
+
+
+def _build_in_child(sender: Connection, args: list[str], environment: dict[str, str]) -> None:
+    os.environ.update(environment)
+    from dbt.cli.main import dbtRunner
+
+    def report_node(event: Any) -> None:
+        if event.info.name == "NodeFinished":
+            node, result = event.data.node_info, event.data.run_result
+            payload = (node.unique_id, node.resource_type, result.status, result.execution_time)
+            sender.send(("node", payload))
+
+    try:
+        result = dbtRunner(callbacks=[report_node]).invoke(args)
+    except BaseException as error:
+        sender.send(("done", ([], f"dbt raised {type(error).__name__}")))
+        return
+    nodes = [
+        (r.node.unique_id, str(r.node.resource_type), str(r.status), float(r.execution_time))
+        for r in getattr(result.result, "results", None) or []
+    ]
+    # Only the exception's class: dbt quotes the database's error, which can quote a value.
+    error = None if result.exception is None else f"dbt raised {type(result.exception).__name__}"
+    sender.send(("done", (nodes, error)))

@@ -1,0 +1,178 @@
+"""The export package: what leaves the force, written aside and moved into place in one step.
+
+`OUT/<run_id>/` holds `<table>.csv` and `<table>.parquet` for each export table (written
+by DuckDB's COPY, so no table passes through Python), `manifest.json` and `report/`. It is
+built in a hidden folder inside OUT and renamed into place once complete: rename is atomic
+within one file system, so a reader sees the whole package or none of it, and a run that
+fails or is interrupted removes its folder and leaves nothing behind.
+"""
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from hodh.inputs import raw_contract
+
+# Section 3 of the requirement, in its order.
+EXPORT_TABLES = (
+    "crimes",
+    "crime_victims",
+    "crime_accused",
+    "employees",
+    "rank_history",
+    "abstractions",
+    "assignments",
+    "applicants",
+    "applicant_status",
+)
+log = logging.getLogger(__name__)
+
+RECONCILIATION_COLUMNS = ("raw_rows", "exported_rows", "quarantined_rows", "not_required_rows")
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def describe_inputs(raw_dir: Path, csv_options: str) -> dict[str, dict[str, Any]]:
+    """sha256 and row count of every raw file, counted as dbt's sources read them."""
+    inputs = {}
+    with duckdb.connect() as connection:
+        for name in raw_contract():
+            path = raw_dir / name
+            (rows,) = connection.execute(
+                f"select count(*) from read_csv({_literal(path)}, {csv_options})"
+            ).fetchone()
+            inputs[name] = {"sha256": sha256_of(path), "rows": rows}
+    return inputs
+
+
+def publish_package(
+    out_dir: Path,
+    run_id: str,
+    *,
+    duckdb_path: Path,
+    settings: dict[str, str],
+    report_dir: Path,
+    manifest: dict[str, Any],
+    tables: Sequence[str] = EXPORT_TABLES,
+) -> Path:
+    """Write the package and move it into place; returns OUT/<run_id>.
+
+    manifest holds the run's fields; the tables, the reconciliation and the run report
+    are read here, from the same warehouse the files are written from.
+    """
+    staging = out_dir / f".{run_id}.partial"
+    try:
+        staging.mkdir()
+        with duckdb.connect(str(duckdb_path), read_only=True, config=settings) as connection:
+            written = {table: _write_table(connection, table, staging) for table in tables}
+            manifest = {
+                **manifest,
+                "tables": written,
+                "reconciliation": read_reconciliation(connection),
+                "run_report": read_run_report(connection),
+            }
+        shutil.copytree(report_dir, staging / "report")
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        _sync_tree(staging)
+        package = out_dir / run_id
+        os.rename(staging, package)
+        _sync(out_dir)
+        return package
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def read_reconciliation(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
+    rows = connection.execute(
+        f"select raw_file, {', '.join(RECONCILIATION_COLUMNS)} "
+        "from audit.reconciliation order by raw_file"
+    ).fetchall()
+    return {
+        raw_file: dict(zip(RECONCILIATION_COLUMNS, counts, strict=True))
+        for raw_file, *counts in rows
+    }
+
+
+def read_run_report(connection: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
+    """Every audit table of the run report, whatever its columns, all rows.
+
+    The quarantine tables (audit.quarantine_*) hold personal data and never leave; the
+    reconciliation has its own section. Any other audit table is a run report and is
+    published, so an audit model that is not quarantine_* must hold aggregates only.
+    """
+    names = connection.execute(
+        "select table_name from information_schema.tables where table_schema = 'audit' "
+        "and table_name <> 'reconciliation' and not starts_with(table_name, 'quarantine') "
+        "order by table_name"
+    ).fetchall()
+    report = {}
+    for (name,) in names:
+        cursor = connection.execute(f'select * from audit."{name}"')
+        columns = [column[0] for column in cursor.description]
+        report[name] = [
+            {column: _json_value(value) for column, value in zip(columns, row, strict=True)}
+            for row in cursor.fetchall()
+        ]
+    return report
+
+
+def _write_table(connection: duckdb.DuckDBPyConnection, table: str, folder: Path) -> dict[str, Any]:
+    # Sorted on every column, so the same warehouse always gives byte-identical files.
+    query = f"select * from export.{table} order by all"
+    csv_path, parquet_path = folder / f"{table}.csv", folder / f"{table}.parquet"
+    connection.execute(f"copy ({query}) to {_literal(csv_path)} (format csv, header true)")
+    connection.execute(
+        f"copy ({query}) to {_literal(parquet_path)} (format parquet, compression zstd)"
+    )
+    columns = [row[0] for row in connection.execute(f"describe export.{table}").fetchall()]
+    (rows,) = connection.execute(f"select count(*) from export.{table}").fetchone()
+    log.info("  %s: %s rows", table, f"{rows:,}")
+    return {
+        "rows": rows,
+        "csv_sha256": sha256_of(csv_path),
+        "parquet_sha256": sha256_of(parquet_path),
+        "columns": columns,
+    }
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _sync_tree(folder: Path) -> None:
+    """Flush every file and folder of the package to disk before it is renamed into place."""
+    for path in sorted(folder.rglob("*"), reverse=True):
+        _sync(path)
+    _sync(folder)
+
+
+def _sync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

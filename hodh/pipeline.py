@@ -1,0 +1,286 @@
+"""`hodh run`: the whole feed for a scheduler: check, build, gate, package, audit.
+
+Exit 0: a package was published. Exit 1: a dbt test or an expectation failed, or the run
+could not finish; nothing was published and the report names what failed. Exit 2: the
+pseudonym key or the input is unusable. Whatever the end, the run appends one line to
+OUT/audit.jsonl (when OUT itself is usable).
+
+Each run works in its own folder WORK/<run_id>/ (`hodh run --work`, default
+warehouse/runs/): its DuckDB file (so two runs never contend for DuckDB's single writer
+lock), dbt's target/ and logs/, the run's own log hodh.log and its report. The warehouse
+holds quarantined personal data, so of the work folder only the report and the export
+tables ever go to OUT.
+"""
+
+import logging
+import os
+import secrets
+import subprocess
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from hodh import PROJECT_DIR, __version__
+from hodh.audit import append_record
+from hodh.build import BuildOutcome, NodeResult, dbt_build
+from hodh.cli import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
+from hodh.gates import run_gates
+from hodh.inputs import InputError, check_raw_dir
+from hodh.package import EXPORT_TABLES, describe_inputs, publish_package, sha256_of
+from hodh.pseudonyms import PseudonymKeyError, load_key
+from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
+
+REQUIREMENT_PROFILE = "reduced requirement (Appendix 1), with the SCIRG safeguards"
+
+log = logging.getLogger(__name__)
+
+Build = Callable[..., BuildOutcome]
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    """What `hodh run` was asked to do; k None means the dbt project's default."""
+
+    raw_dir: Path
+    out_dir: Path
+    postcode_directory: Path
+    work_root: Path
+    k: int | None = None
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How the run ended: the exit code, why, and where its package or report is."""
+
+    run_id: str
+    exit_code: int
+    reason: str
+    failed: tuple[str, ...]
+    work_dir: Path
+    package: Path | None = None
+    report: Path | None = None
+
+
+def new_run_id() -> str:
+    """Sortable by time, and unique even for two runs started in the same second."""
+    return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
+
+
+def run_feed(request: RunRequest, build: Build = dbt_build) -> RunResult:
+    """Run the feed once; build is `dbt build` (tests give their own warehouse builder)."""
+    run_id = new_run_id()
+    work_dir = request.work_root.resolve() / run_id
+    work_dir.mkdir(parents=True)
+    handler = _log_to_file(work_dir / "hodh.log")
+    run = _Run(request, run_id, work_dir, datetime.now(UTC))
+    try:
+        return run.execute(build)
+    finally:
+        logging.getLogger("hodh").removeHandler(handler)
+        handler.close()
+
+
+class _Run:
+    """One run's state, so each step reads as one method."""
+
+    def __init__(self, request: RunRequest, run_id: str, work_dir: Path, started: datetime):
+        self.request, self.run_id, self.work_dir, self.started = request, run_id, work_dir, started
+        self.project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
+        self.k = request.k if request.k is not None else int(self.project["vars"]["k_anonymity"])
+        self.duckdb_path = work_dir / "hodh.duckdb"
+        self.report_dir = work_dir / "report"
+        self.settings = {
+            "memory_limit": os.environ.get("HODH_MEMORY_LIMIT", "4GB"),
+            "temp_directory": str(work_dir / "tmp"),
+        }
+        self.out_usable = False
+
+    def execute(self, build: Build) -> RunResult:
+        try:
+            self._check()
+        except (InputError, PseudonymKeyError) as error:
+            return self._refuse(EXIT_BAD_INPUT, str(error))
+        log.info("run %s, k = %d; work folder %s", self.run_id, self.k, self.work_dir)
+        try:
+            return self._feed(build)
+        except KeyboardInterrupt:
+            return self._refuse(EXIT_GATE_FAILED, "interrupted; nothing was published")
+        except Exception as error:
+            # Frames only: an exception's message can quote a value from the data.
+            log.error("run failed: %s\n%s", type(error).__name__, _frames(error))
+            return self._refuse(
+                EXIT_GATE_FAILED, f"run failed ({type(error).__name__}); nothing was published"
+            )
+
+    def _check(self) -> None:
+        request = self.request
+        if request.out_dir.exists() and not request.out_dir.is_dir():
+            raise InputError(f"output folder {request.out_dir} is not a folder")
+        request.out_dir.mkdir(parents=True, exist_ok=True)
+        self.out_usable = True
+        load_key()
+        check_raw_dir(request.raw_dir)
+        if not request.postcode_directory.is_file():
+            raise InputError(f"postcode directory {request.postcode_directory} does not exist")
+        if self.k < 2:
+            raise InputError(f"k must be at least 2, not {self.k}")
+
+    def _feed(self, build: Build) -> RunResult:
+        with _step("inputs"):
+            inputs = describe_inputs(self.request.raw_dir, self.project["vars"]["raw_csv_options"])
+            total = sum(item["rows"] for item in inputs.values())
+            log.info(
+                "%d raw files, %s rows, from %s", len(inputs), f"{total:,}", self.request.raw_dir
+            )
+        with _step("dbt build"):
+            built = build(
+                duckdb_path=self.duckdb_path,
+                work_dir=self.work_dir,
+                dbt_vars={
+                    "raw_dir": str(self.request.raw_dir.resolve()),
+                    "postcode_directory": str(self.request.postcode_directory.resolve()),
+                    "k_anonymity": self.k,
+                },
+                on_node=_log_node,
+            )
+            log.info(dbt_summary(built))
+        if not built.passed:
+            write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=None)
+            return self._refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
+        with _step("expectation gates"):
+            suites = run_gates(
+                self.duckdb_path,
+                self.report_dir,
+                run_id=self.run_id,
+                k=self.k,
+                raw_rows={name: item["rows"] for name, item in inputs.items()},
+                tables=EXPORT_TABLES,
+                settings=self.settings,
+            )
+            write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=suites)
+            log.info(headline(built, suites))
+        failed = failures(built, suites)
+        if failed:
+            return self._refuse(EXIT_GATE_FAILED, "gates failed", failed)
+        with _step("package"):
+            package = publish_package(
+                self.request.out_dir,
+                self.run_id,
+                duckdb_path=self.duckdb_path,
+                settings=self.settings,
+                report_dir=self.report_dir,
+                manifest={
+                    "run_id": self.run_id,
+                    "status": "published",
+                    "created_at": self.started.isoformat(),
+                    "profile": {
+                        "requirement": REQUIREMENT_PROFILE,
+                        "version": self.project["version"],
+                        "k_anonymity": self.k,
+                        "msoa_year": self.project["vars"]["msoa_year"],
+                        "postcode_directory": {
+                            "file": self.request.postcode_directory.name,
+                            "sha256": sha256_of(self.request.postcode_directory),
+                        },
+                    },
+                    "code_version": code_version(),
+                    "inputs": inputs,
+                    "gates": manifest_gates(built, suites),
+                },
+            )
+        self._audit(
+            "published",
+            EXIT_OK,
+            "published",
+            (),
+            package=package.name,
+            manifest_sha256=sha256_of(package / "manifest.json"),
+        )
+        log.info("published %s", package)
+        return RunResult(
+            self.run_id, EXIT_OK, "published", (), self.work_dir, package, package / "report"
+        )
+
+    def _refuse(self, exit_code: int, reason: str, failed: list[str] | None = None) -> RunResult:
+        failed = failed or []
+        self._audit("refused", exit_code, reason, failed)
+        report = self.report_dir if (self.report_dir / "index.html").exists() else None
+        # Unusable input is the command line's one line on stderr; the log file keeps it too.
+        level = logging.DEBUG if exit_code == EXIT_BAD_INPUT else logging.ERROR
+        log.log(level, "refused: %s%s", reason, f" ({len(failed)} failed)" if failed else "")
+        for name in failed:
+            log.error("  failed: %s", name)
+        return RunResult(self.run_id, exit_code, reason, tuple(failed), self.work_dir, None, report)
+
+    def _audit(self, status: str, exit_code: int, reason: str, failed: Any, **extra: str) -> None:
+        if not self.out_usable:
+            return
+        append_record(
+            self.request.out_dir,
+            {
+                "run_id": self.run_id,
+                "status": status,
+                "exit_code": exit_code,
+                "reason": reason,
+                "failed_gates": list(failed),
+                "started_at": self.started.isoformat(),
+                "finished_at": datetime.now(UTC).isoformat(),
+                "code_version": code_version(),
+                "work_dir": str(self.work_dir),
+                **extra,
+            },
+        )
+
+
+def code_version() -> str:
+    """The git commit the run's code is at (+dirty if changed), else the package version."""
+    try:
+        commit = _git("rev-parse", "HEAD")
+        dirty = _git("status", "--porcelain", "--untracked-files=no")
+    except (OSError, subprocess.CalledProcessError):
+        return f"hodh {__version__}"
+    return commit + ("+dirty" if dirty else "")
+
+
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+
+@contextmanager
+def _step(name: str) -> Iterator[None]:
+    started = time.monotonic()
+    log.info("%s ...", name)
+    yield
+    log.info("%s: done in %.1f s", name, time.monotonic() - started)
+
+
+def _log_node(node: NodeResult) -> None:
+    """dbt's progress: models and seeds as they finish, tests only when they fail."""
+    name = node.unique_id.split(".", 2)[-1]
+    if node.status not in {"success", "pass"}:
+        log.warning("  dbt %s %s: %s", node.resource_type, name, node.status)
+    elif node.resource_type in {"model", "seed"}:
+        log.info("  dbt %s %s: %s (%.1f s)", node.resource_type, name, node.status, node.seconds)
+    else:
+        log.debug("  dbt %s %s: %s", node.resource_type, name, node.status)
+
+
+def _log_to_file(path: Path) -> logging.Handler:
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    logging.getLogger("hodh").addHandler(handler)
+    return handler
+
+
+def _frames(error: BaseException) -> str:
+    return "".join(traceback.format_tb(error.__traceback__))
