@@ -1,0 +1,241 @@
+"""`hodh run` as a scheduler and the data protection officer see it.
+
+Exit 0 with a package and a published audit line; exit 1 with no package, a report and
+an audit line naming the failed gate; exit 2 with one line on stderr when the key or the
+input is unusable. Most runs here replace `dbt build` by a builder that writes a small
+warehouse of the marts' shape (tests/python/warehouse_fixture.py); the last test runs
+the real dbt project on generated dirty data, end to end.
+"""
+
+import csv
+import json
+import multiprocessing
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from warehouse_fixture import build_warehouse, write_raw_files
+
+from hodh import PROJECT_DIR, package
+from hodh.audit import AUDIT_LOG
+from hodh.build import BuildOutcome, NodeResult, dbt_build
+from hodh.pipeline import RunRequest, RunResult, run_feed
+
+KEY = "run-test-key-0123456789abcdef0123456789"
+POSTCODES = PROJECT_DIR / "reference" / "onspd_sample.csv"
+PASSING_TEST = NodeResult("test.hodh.unique_crimes_crime_ref", "test", "pass", 0.1)
+
+
+def fixture_build(**kwargs: Any) -> BuildOutcome:
+    build_warehouse(kwargs["duckdb_path"])
+    return BuildOutcome((PASSING_TEST,))
+
+
+def postcode_build(**kwargs: Any) -> BuildOutcome:
+    """The fixture warehouse with a postcode planted in an exported column."""
+    outcome = fixture_build(**kwargs)
+    with duckdb.connect(str(kwargs["duckdb_path"])) as connection:
+        connection.execute("update export.assignments set post_code = 'SW1A 1AA'")
+    return outcome
+
+
+def failing_test_build(**kwargs: Any) -> BuildOutcome:
+    build_warehouse(kwargs["duckdb_path"])
+    failing = NodeResult("test.hodh.assert_employees_k_anonymous", "test", "fail", 0.1)
+    return BuildOutcome((PASSING_TEST, failing))
+
+
+@pytest.fixture
+def raw_dir(tmp_path: Path) -> Path:
+    """Raw files whose row counts are the ones the fixture warehouse reconciles to."""
+    raw_rows = build_warehouse(tmp_path / "counts.duckdb")
+    write_raw_files(tmp_path / "raw", raw_rows)
+    return tmp_path / "raw"
+
+
+@pytest.fixture
+def key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HODH_PSEUDONYM_KEY", KEY)
+
+
+def run(raw_dir: Path, out: Path, build: Any = fixture_build, k: int = 3) -> RunResult:
+    request = RunRequest(
+        raw_dir=raw_dir,
+        out_dir=out,
+        postcode_directory=POSTCODES,
+        work_root=out.parent / "work",
+        k=k,
+    )
+    return run_feed(request, build=build)
+
+
+def audit_lines(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / AUDIT_LOG).read_text().splitlines()]
+
+
+def test_a_passing_run_publishes_one_package_and_audits_it(
+    raw_dir: Path, tmp_path: Path, key: None
+) -> None:
+    out = tmp_path / "out"
+    result = run(raw_dir, out)
+    assert result.exit_code == 0, result.failed
+    assert sorted(path.name for path in out.iterdir()) == sorted([AUDIT_LOG, result.run_id])
+    manifest = json.loads((result.package / "manifest.json").read_text())
+    for field in ("run_id", "status", "created_at", "profile", "code_version", "inputs"):
+        assert manifest[field], field
+    assert manifest["status"] == "published"
+    assert set(manifest["inputs"]["cris_crimes.csv"]) == {"sha256", "rows"}
+    assert manifest["gates"]["passed"]
+    assert manifest["gates"]["dbt_tests"] == {PASSING_TEST.unique_id: "pass"}
+    assert {suite["suite"] for suite in manifest["gates"]["expectation_suites"]} >= set(
+        package.EXPORT_TABLES
+    )
+    assert (result.package / "report" / "index.html").exists()
+    assert (result.package / "report" / "summary.json").exists()
+    [line] = audit_lines(out)
+    assert (line["run_id"], line["status"], line["exit_code"]) == (result.run_id, "published", 0)
+    assert (result.work_dir / "hodh.log").exists()
+
+
+def test_a_planted_failure_exits_1_publishes_nothing_and_names_the_expectation(
+    raw_dir: Path, tmp_path: Path, key: None
+) -> None:
+    out = tmp_path / "out"
+    result = run(raw_dir, out, build=postcode_build)
+    assert result.exit_code == 1
+    assert [path.name for path in out.iterdir()] == [AUDIT_LOG]
+    failed = "assignments: expect_column_values_to_not_match_regex(post_code)"
+    [line] = audit_lines(out)
+    assert line["status"] == "refused" and line["exit_code"] == 1
+    assert failed in line["failed_gates"]
+    summary = json.loads((result.report / "summary.json").read_text())
+    assert failed in summary["failed"]
+    assert failed in (result.report / "index.html").read_text()
+    # The report lives with the run's warehouse, never in OUT, and shows no value.
+    assert result.report.is_relative_to(result.work_dir)
+    everything = b"".join(p.read_bytes() for p in result.report.rglob("*") if p.is_file())
+    assert b"SW1A" not in everything.upper()
+
+
+def test_a_failed_dbt_test_exits_1_before_the_expectations(
+    raw_dir: Path, tmp_path: Path, key: None
+) -> None:
+    out = tmp_path / "out"
+    result = run(raw_dir, out, build=failing_test_build)
+    assert result.exit_code == 1
+    assert [path.name for path in out.iterdir()] == [AUDIT_LOG]
+    assert audit_lines(out)[0]["failed_gates"] == [
+        "dbt: test.hodh.assert_employees_k_anonymous fail"
+    ]
+    assert json.loads((result.report / "summary.json").read_text())["expectation_suites"] is None
+
+
+def test_an_interrupted_run_leaves_no_package(
+    raw_dir: Path, tmp_path: Path, key: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written = package._write_table
+
+    def interrupt_after_first_table(connection: Any, table: str, folder: Path) -> Any:
+        if table != package.EXPORT_TABLES[0]:
+            raise KeyboardInterrupt
+        return written(connection, table, folder)
+
+    monkeypatch.setattr(package, "_write_table", interrupt_after_first_table)
+    out = tmp_path / "out"
+    result = run(raw_dir, out)
+    assert result.exit_code == 1
+    assert [path.name for path in out.iterdir()] == [AUDIT_LOG]
+    assert audit_lines(out)[0]["reason"].startswith("interrupted")
+
+
+def test_a_run_without_a_key_exits_2_with_one_line_on_stderr(raw_dir: Path, tmp_path: Path) -> None:
+    environment = {k: v for k, v in os.environ.items() if k != "HODH_PSEUDONYM_KEY"}
+    out = tmp_path / "out"
+    command = [str(PROJECT_DIR / ".venv" / "bin" / "hodh"), "run", "--raw", str(raw_dir)]
+    command += ["--out", str(out), "--work", str(tmp_path / "work")]
+    finished = subprocess.run(command, env=environment, capture_output=True, text=True)
+    assert finished.returncode == 2
+    assert finished.stderr.splitlines() == [
+        "hodh: HODH_PSEUDONYM_KEY is not set: a secret key of at least 32 characters is required"
+    ]
+    [line] = audit_lines(out)
+    assert (line["status"], line["exit_code"]) == ("refused", 2)
+
+
+def test_a_missing_raw_file_exits_2(raw_dir: Path, tmp_path: Path, key: None) -> None:
+    (raw_dir / "hr_training.csv").unlink()
+    result = run(raw_dir, tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.reason == f"raw file {raw_dir / 'hr_training.csv'} is missing"
+
+
+def _run_in_process(raw_dir: str, out: str) -> tuple[int, str]:
+    os.environ["HODH_PSEUDONYM_KEY"] = KEY
+    result = run(Path(raw_dir), Path(out))
+    return result.exit_code, result.run_id
+
+
+def test_two_runs_at_once_publish_two_whole_packages(raw_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        results = pool.starmap(_run_in_process, [(str(raw_dir), str(out))] * 2)
+    assert [code for code, _ in results] == [0, 0]
+    run_ids = sorted(run_id for _, run_id in results)
+    assert sorted(path.name for path in out.iterdir()) == sorted([AUDIT_LOG, *run_ids])
+    assert sorted(line["run_id"] for line in audit_lines(out)) == run_ids
+
+
+def test_end_to_end_on_generated_dirty_data(tmp_path: Path, key: None) -> None:
+    """The real dbt project: dirty data publishes, personal values stay out, and the same
+    data with a postcode planted in a mart after the build is refused."""
+    hodh = str(PROJECT_DIR / ".venv" / "bin" / "hodh")
+    raw = tmp_path / "raw"
+    generate = [hodh, "generate", "--out", str(raw), "--crimes", "1500", "--employees", "400"]
+    subprocess.run([*generate, "--seed", "11", "--dirty", "0.02", "--quiet"], check=True)
+    out = tmp_path / "out"
+    command = [hodh, "run", "--raw", str(raw), "--out", str(out), "--work", str(tmp_path / "work")]
+    finished = subprocess.run(command, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    [published] = [path for path in out.iterdir() if path.is_dir()]
+    assert f"package: {published}" in finished.stdout
+    manifest = json.loads((published / "manifest.json").read_text())
+    assert manifest["gates"]["passed"] and len(manifest["gates"]["dbt_tests"]) > 50
+    assert sum(entry["quarantined_rows"] for entry in manifest["reconciliation"].values()) > 0
+    exported = "".join(path.read_text() for path in published.glob("*.csv"))
+    for value in _personal_values(raw):
+        assert value not in exported, value
+
+    def planted_build(**kwargs: Any) -> BuildOutcome:
+        outcome = dbt_build(**kwargs)
+        with duckdb.connect(str(kwargs["duckdb_path"])) as connection:
+            connection.execute(
+                "update export.employees set ethnicity_16 = 'X7' "
+                "where rowid = (select min(rowid) from export.employees)"
+            )
+        return outcome
+
+    refused = run_feed(
+        RunRequest(raw, out, POSTCODES, work_root=tmp_path / "work"), build=planted_build
+    )
+    assert refused.exit_code == 1
+    assert "employees: expect_column_values_to_be_in_set(ethnicity_16)" in refused.failed
+    assert sorted(path.name for path in out.iterdir()) == sorted([AUDIT_LOG, published.name])
+    assert [line["status"] for line in audit_lines(out)] == ["published", "refused"]
+
+
+def _personal_values(raw: Path) -> set[str]:
+    """Surnames and postcodes of the raw extracts (never exported)."""
+    values = set()
+    for name, columns in {
+        "hr_employees.csv": ("surname",),
+        "cris_victims.csv": ("surname", "home_postcode"),
+        "cris_crimes.csv": ("location_postcode",),
+        "hr_applicants.csv": ("surname", "home_postcode"),
+    }.items():
+        with (raw / name).open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                values.update(row[c].strip() for c in columns if len(row[c].strip()) >= 6)
+    return values
