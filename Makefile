@@ -16,16 +16,45 @@ $(BIN)/hodh: requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+# A key for runs where HODH_PSEUDONYM_KEY is unset: random, never written down, so the
+# pseudonyms of such a run link to nothing. A real run must be given the force's key.
+RANDOM_KEY := $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))'
+DEMO_KEY_NOTE := HODH_PSEUDONYM_KEY is unset: this run uses a random key, made for it and not kept
+
+# Generate a demo data set and run the whole feed; hodh run prints where the package
+# (data/demo/out/<run_id>/) and its report are. Run folders: warehouse/runs/<run_id>/.
 demo: $(BIN)/hodh
 	$(BIN)/hodh generate --out $(DEMO)/raw --crimes 20000 --employees 5000 --seed 2010 --dirty 0.02
-	$(BIN)/dbt seed --quiet
-	$(BIN)/dbt build --vars '{raw_dir: $(DEMO)/raw}'
-	@echo "Demo raw data: $(DEMO)/raw; warehouse: warehouse/hodh.duckdb"
+	@test -n "$$HODH_PSEUDONYM_KEY" || echo "$(DEMO_KEY_NOTE)"
+	HODH_PSEUDONYM_KEY="$${HODH_PSEUDONYM_KEY:-$$($(RANDOM_KEY))}" \
+		$(BIN)/hodh run --raw $(DEMO)/raw --out $(DEMO)/out
 
 lint: $(BIN)/hodh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint models tests/dbt
 
+# make test also runs the feed end to end on a small generated dirty data set and leaves
+# the expectation report (GX Data Docs, summary.json) and the dbt docs in ci-artifacts/
+# for CI to publish; it prints the gates in one line and fails if they failed.
+CI := ci-artifacts
+CI_DATA := data/ci
+CI_WORK := warehouse/ci
+
 test: lint
 	$(BIN)/pytest
+	rm -rf $(CI) $(CI_DATA) $(CI_WORK)
+	$(BIN)/hodh generate --out $(CI_DATA)/raw --crimes 3000 --employees 800 --seed 2010 --dirty 0.02 --quiet
+	@test -n "$$HODH_PSEUDONYM_KEY" || echo "$(DEMO_KEY_NOTE)"
+	HODH_PSEUDONYM_KEY="$${HODH_PSEUDONYM_KEY:-$$($(RANDOM_KEY))}" \
+		$(BIN)/hodh run --raw $(CI_DATA)/raw --out $(CI_DATA)/out --work $(CI_WORK) --quiet; \
+	status=$$?; \
+	mkdir -p $(CI); \
+	cp -R $(CI_WORK)/*/report $(CI)/expectations; \
+	HODH_DUCKDB_PATH="$$(echo $(CURDIR)/$(CI_WORK)/*/hodh.duckdb)" $(BIN)/dbt docs generate --static --quiet \
+		--target-path $(CURDIR)/$(CI)/dbt-docs --log-path $(CURDIR)/$(CI_WORK)/docs-logs \
+		--vars '{raw_dir: $(CI_DATA)/raw}'; \
+	$(BIN)/python -c 'import json, sys; print(json.load(open(sys.argv[1]))["headline"])' \
+		$(CI)/expectations/summary.json; \
+	echo "CI artifacts: $(CI)/expectations/index.html, $(CI)/dbt-docs/static_index.html"; \
+	exit $$status
