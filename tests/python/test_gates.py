@@ -197,3 +197,17 @@ def test_every_text_column_of_every_export_suite_is_checked_for_postcodes() -> N
         }
         assert typed == set(columns), table
         assert text_columns <= checked, table
+
+
+def test_a_raw_file_missing_from_the_reconciliation_fails_its_table_and_the_reconciliation(
+    tmp_path: Path,
+) -> None:
+    raw_rows = build_warehouse(tmp_path / "hodh.duckdb")
+    with duckdb.connect(str(tmp_path / "hodh.duckdb")) as connection:
+        connection.execute("delete from audit.reconciliation where raw_file = 'cris_crimes.csv'")
+    outcomes = gates(tmp_path / "hodh.duckdb", tmp_path / "report", raw_rows)
+    assert outcomes["crimes"].error == "could not be run: no value for crimes_exported_rows"
+    assert "reconciliation: expect_column_distinct_values_to_equal_set(raw_file)" in failed(
+        outcomes
+    )
+    assert outcomes["crime_victims"].passed
