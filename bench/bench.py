@@ -1,0 +1,460 @@
+"""Benchmark: `hodh run` end to end at given sizes, split by stage, against the floor.
+
+    .venv/bin/python bench/bench.py                        # 100k, 1M and 10M crimes
+    .venv/bin/python bench/bench.py --crimes 100000        # one size
+
+For each size it generates raw extracts (`hodh generate`, with 50,000 employees and their
+history, drawn from a full-size 2.7 million row postcode directory), then in the same run:
+
+* the floor: DuckDB reading every input CSV of the feed (the raw files and the postcode
+  directory) and writing each once to Parquet, with the run's memory limit: the least work
+  any feed must do;
+* `hodh run` end to end in its own process, its stages taken from the run's own records:
+  the step timings in the run log (inputs, dbt build, gates, package) and, inside dbt
+  build, dbt's run_results.json grouped by model path (tests with the model they test);
+* peak memory: the sum of VmRSS over the whole process tree (hodh run, the dbt child, any
+  other child), sampled from /proc every 0.2 s. Shared pages count once per process, so
+  this is an upper bound; getrusage's ru_maxrss (the largest single process) is also kept.
+
+It prints a table and writes it as CSV (default data/bench/results.csv). Generated data,
+warehouses and packages are deleted after each size unless --keep is given; raw data sets
+left by --keep are reused by later runs with the same parameters. Not part of `make test`.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import resource
+import secrets
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DEFAULT_SIZES = (100_000, 1_000_000, 10_000_000)
+CRIME_MARTS = frozenset({"crimes", "crime_victims", "crime_accused"})
+# hodh run's step names (hodh.pipeline._step) and the columns they fill.
+STEPS = {"inputs": "inputs_s", "dbt build": "dbt_s", "expectation gates": "gates_s",
+         "package": "package_s"}  # fmt: skip
+STEP_DONE = re.compile(r" INFO hodh\.pipeline (?P<step>[a-z ]+): done in (?P<seconds>[0-9.]+) s$")
+SAMPLE_SECONDS = 0.2
+
+
+@dataclass
+class Row:
+    """One size's measurements; seconds are wall-clock, memory in MB."""
+
+    crimes: int
+    employees: int
+    postcode_rows: int
+    raw_mb: float = 0.0
+    generate_s: float = 0.0
+    inputs_s: float = 0.0
+    staging_s: float = 0.0
+    crime_s: float = 0.0
+    hr_s: float = 0.0
+    audit_s: float = 0.0
+    dbt_other_s: float = 0.0
+    dbt_s: float = 0.0
+    gates_s: float = 0.0
+    package_s: float = 0.0
+    total_s: float = 0.0
+    floor_s: float = 0.0
+    floor_raw_s: float = 0.0
+    total_over_floor: float = 0.0
+    peak_rss_mb: float = 0.0
+    max_single_rss_mb: float = 0.0
+    floor_peak_rss_mb: float = 0.0
+    memory_limit: str = ""
+    threads: str = ""
+    load_before: str = ""
+    load_after: str = ""
+    exit_code: int = -1
+    nodes: dict[str, float] = field(default_factory=dict, repr=False)
+
+
+COLUMNS = [f.name for f in fields(Row) if f.name != "nodes"]
+TABLE = [
+    ("crimes", "crimes", "{:,}"),
+    ("staging", "staging_s", "{:.1f}"),
+    ("crime", "crime_s", "{:.1f}"),
+    ("HR+k", "hr_s", "{:.1f}"),
+    ("audit", "audit_s", "{:.1f}"),
+    ("dbt oth", "dbt_other_s", "{:.1f}"),
+    ("inputs", "inputs_s", "{:.1f}"),
+    ("gates", "gates_s", "{:.1f}"),
+    ("package", "package_s", "{:.1f}"),
+    ("total", "total_s", "{:.1f}"),
+    ("floor", "floor_s", "{:.1f}"),
+    ("tot/floor", "total_over_floor", "{:.2f}"),
+    ("peak RSS MB", "peak_rss_mb", "{:,.0f}"),
+    ("exit", "exit_code", "{}"),
+    ("load", "load_before", "{}"),
+]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    args.data.mkdir(parents=True, exist_ok=True)
+    onspd = postcode_directory(args)
+    rows: list[Row] = []
+    for crimes in args.crimes:
+        row = measure(args, crimes, onspd)
+        rows.append(row)
+        write_csv(args.csv, rows)
+        print_table(rows)
+    if not args.keep and onspd.parent == args.data:
+        onspd.unlink(missing_ok=True)
+    print(f"\nresults: {args.csv}")
+    return 0 if all(row.exit_code == 0 for row in rows) else 1
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--crimes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=list(DEFAULT_SIZES),
+        help="comma-separated crime counts (default: 100000,1000000,10000000)",
+    )
+    parser.add_argument("--employees", type=int, default=50_000)
+    parser.add_argument("--postcode-rows", type=int, default=2_700_000)
+    parser.add_argument("--onspd", type=Path, help="an existing postcode directory to use")
+    parser.add_argument("--seed", type=int, default=2010)
+    parser.add_argument("--dirty", type=float, default=0.02)
+    parser.add_argument(
+        "--memory-limit",
+        default=os.environ.get("HODH_MEMORY_LIMIT", "4GB"),
+        help="DuckDB memory limit for the run and the floor (HODH_MEMORY_LIMIT, default 4GB)",
+    )
+    parser.add_argument(
+        "--data", type=Path, default=ROOT / "data" / "bench", help="folder for generated data"
+    )
+    parser.add_argument("--csv", type=Path, help="results file (default DATA/results.csv)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep raw data, warehouse and package after each size"
+    )
+    args = parser.parse_args(argv)
+    args.data = args.data.resolve()
+    args.csv = (args.csv or args.data / "results.csv").resolve()
+    return args
+
+
+def postcode_directory(args: argparse.Namespace) -> Path:
+    if args.onspd is not None:
+        return args.onspd.resolve()
+    path = args.data / f"onspd-{args.postcode_rows}-s{args.seed}.csv"
+    if not path.is_file():
+        started = time.monotonic()
+        part = path.with_suffix(".partial")
+        hodh("postcodes", "--out", part, "--rows", args.postcode_rows, "--seed", args.seed)
+        part.rename(path)
+        say(f"postcode directory: {args.postcode_rows:,} rows in {elapsed(started):.0f} s")
+    return path
+
+
+def measure(args: argparse.Namespace, crimes: int, onspd: Path) -> Row:
+    row = Row(crimes, args.employees, count_rows(onspd), memory_limit=args.memory_limit)
+    raw = args.data / f"raw-c{crimes}-e{args.employees}-s{args.seed}-d{args.dirty}"
+    if not (raw / ".complete").is_file():
+        shutil.rmtree(raw, ignore_errors=True)
+        started = time.monotonic()
+        hodh("generate", "--out", raw, "--crimes", crimes, "--employees", args.employees,
+             "--seed", args.seed, "--dirty", args.dirty, "--onspd", onspd)  # fmt: skip
+        row.generate_s = elapsed(started)
+        (raw / ".complete").touch()
+    raw_files = sorted(raw.glob("*.csv"))
+    row.raw_mb = sum(path.stat().st_size for path in raw_files) / 1e6
+    say(f"{crimes:,} crimes: {row.raw_mb:,.0f} MB of raw CSV; measuring the floor")
+
+    environment = {**os.environ, "HODH_MEMORY_LIMIT": args.memory_limit}
+    run_dir = args.data / f"run-c{crimes}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    run_dir.mkdir()
+    try:
+        row.floor_s, row.floor_raw_s, floor_rss, _ = measure_floor(
+            raw_files, onspd, run_dir / "floor", environment
+        )
+        row.floor_peak_rss_mb = floor_rss / 1024
+        say(f"  floor {row.floor_s:.1f} s (raw files alone {row.floor_raw_s:.1f} s); hodh run")
+        measure_run(row, raw, onspd, run_dir, environment)
+    finally:
+        if not args.keep:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            shutil.rmtree(raw, ignore_errors=True)
+    row.total_over_floor = row.total_s / row.floor_s if row.floor_s else 0.0
+    return row
+
+
+FLOOR_SCRIPT = """
+import json, sys, time
+import duckdb
+paths, out, options, memory_limit = json.loads(sys.argv[1])
+connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": out + "/tmp",
+                                    "preserve_insertion_order": False})
+seconds = {}
+for index, path in enumerate(paths):
+    started = time.monotonic()
+    source = path.replace("'", "''")
+    connection.execute(f"copy (select * from read_csv('{source}', {options})) "
+                       f"to '{out}/{index}.parquet' (format parquet)")
+    seconds[path] = time.monotonic() - started
+(threads,) = connection.execute("select current_setting('threads')").fetchone()
+print(json.dumps({"seconds": seconds, "threads": threads}))
+"""
+
+
+def measure_floor(
+    raw_files: list[Path], onspd: Path, out: Path, environment: dict[str, str]
+) -> tuple[float, float, float, int]:
+    """Seconds for all inputs, seconds for the raw files alone, peak RSS (kB), threads."""
+    out.mkdir()
+    paths = [str(path) for path in [*raw_files, onspd]]
+    payload = json.dumps([paths, str(out), raw_csv_options(), environment["HODH_MEMORY_LIMIT"]])
+    started = time.monotonic()
+    completed, peak, _ = run_sampled(
+        [sys.executable, "-c", FLOOR_SCRIPT, payload], environment, capture=True
+    )
+    total = elapsed(started)
+    if completed.returncode != 0:
+        raise RuntimeError(f"floor failed: {completed.stderr.strip()[-500:]}")
+    result = json.loads(completed.stdout)
+    raw_seconds = sum(s for path, s in result["seconds"].items() if path != str(onspd))
+    shutil.rmtree(out, ignore_errors=True)
+    return total, raw_seconds, peak, int(result["threads"])
+
+
+def measure_run(
+    row: Row, raw: Path, onspd: Path, run_dir: Path, environment: dict[str, str]
+) -> None:
+    environment = {**environment, "HODH_PSEUDONYM_KEY": secrets.token_hex(32)}
+    command = [str(BIN / "hodh"), "run", "--raw", str(raw), "--out", str(run_dir / "out"),
+               "--onspd", str(onspd), "--work", str(run_dir / "work"), "--quiet"]  # fmt: skip
+    row.load_before = load_average()
+    started = time.monotonic()
+    completed, peak, single = run_sampled(command, environment, capture=True)
+    row.total_s = elapsed(started)
+    row.load_after = load_average()
+    row.exit_code = completed.returncode
+    row.peak_rss_mb, row.max_single_rss_mb = peak / 1024, single / 1024
+    if completed.returncode != 0:
+        say(f"  hodh run exited {completed.returncode}: {completed.stderr.strip()[-800:]}")
+    (work,) = (run_dir / "work").iterdir()
+    for step, seconds in read_steps(work / "hodh.log").items():
+        setattr(row, STEPS[step], seconds)
+    stages = dbt_stages(work / "target")
+    row.nodes = stages.pop("nodes")
+    for stage, seconds in stages.items():
+        setattr(row, f"{stage}_s", seconds)
+    row.dbt_other_s = max(0.0, row.dbt_s - sum(stages.values()))
+    row.threads = duckdb_threads(work / "hodh.duckdb")
+    slowest = sorted(row.nodes.items(), key=lambda item: -item[1])[:8]
+    say("  slowest dbt nodes: " + ", ".join(f"{name} {s:.1f}" for name, s in slowest))
+
+
+def read_steps(log: Path) -> dict[str, float]:
+    """hodh run's own step timings, from its log ("<step>: done in <seconds> s")."""
+    steps = {}
+    for line in log.read_text(encoding="utf-8").splitlines():
+        match = STEP_DONE.search(line)
+        if match and match["step"] in STEPS:
+            steps[match["step"]] = float(match["seconds"])
+    return steps
+
+
+def stage_of(path: str, name: str) -> str:
+    """The benchmark stage of a dbt model or seed, by where it lives."""
+    if path.startswith("seeds/") or path.startswith("models/staging/"):
+        return "staging"
+    if path.startswith("models/intermediate/cris/"):
+        return "crime"
+    if path.startswith("models/intermediate/hr/"):
+        return "hr"
+    if path.startswith("models/marts/"):
+        return "crime" if name in CRIME_MARTS else "hr"
+    if path.startswith("models/audit/"):
+        return "audit"
+    return "staging"  # the on-run-start hook checks the raw inputs
+
+
+def dbt_stages(target: Path) -> dict:
+    """Seconds of dbt node execution per stage; a test counts with the model it tests."""
+    manifest = json.loads((target / "manifest.json").read_text())
+    results = json.loads((target / "run_results.json").read_text())["results"]
+    nodes = {**manifest["nodes"], **manifest.get("unit_tests", {})}
+    order = ["staging", "crime", "hr", "audit"]
+
+    def stage(unique_id: str) -> str:
+        node = nodes.get(unique_id)
+        if node is None:
+            return "staging"
+        if node["resource_type"] in {"model", "seed"}:
+            return stage_of(node["original_file_path"], node["name"])
+        parents = [node.get("attached_node")] if node.get("attached_node") else []
+        parents = parents or [p for p in node["depends_on"]["nodes"] if p in nodes]
+        # A test over several models waits for the last of them.
+        return max((stage(p) for p in parents), key=order.index, default="staging")
+
+    totals: dict[str, float] = defaultdict(float)
+    per_node: dict[str, float] = {}
+    for result in results:
+        seconds = float(result["execution_time"])
+        totals[stage(result["unique_id"])] += seconds
+        per_node[result["unique_id"].split(".", 2)[-1]] = seconds
+    return {**{name: totals[name] for name in order}, "nodes": per_node}
+
+
+def duckdb_threads(database: Path) -> str:
+    script = (
+        "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+        "print(c.execute(\"select current_setting('threads')\").fetchone()[0])"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script, str(database)], capture_output=True, text=True, check=False
+    )
+    return completed.stdout.strip()
+
+
+def run_sampled(
+    command: list[str], environment: dict[str, str], capture: bool
+) -> tuple[subprocess.CompletedProcess, float, float]:
+    """Run command in its own session; return it, the peak summed VmRSS of its process
+    tree (kB, sampled from /proc) and the largest single descendant's ru_maxrss (kB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    process = subprocess.Popen(
+        command,
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.PIPE if capture else None,
+        stderr=subprocess.PIPE if capture else None,
+        text=True,
+        start_new_session=True,
+    )
+    peak = [0.0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            peak[0] = max(peak[0], tree_rss(process.pid))
+            done.wait(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    try:
+        stdout, stderr = process.communicate()
+    except BaseException:
+        os.killpg(process.pid, 15)
+        process.wait()
+        raise
+    finally:
+        done.set()
+        sampler.join()
+    single = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    completed = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
+    # ru_maxrss of children is a high-water mark over all children so far: only a new
+    # maximum belongs to this command.
+    return completed, peak[0], single if single > before else float("nan")
+
+
+def tree_rss(root: int) -> float:
+    """Sum of VmRSS (kB) of root and all its descendants, now."""
+    children: dict[int, list[int]] = defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        children[parent].append(int(entry.name))
+    total, pending = 0.0, [root]
+    while pending:
+        pid = pending.pop()
+        pending.extend(children.get(pid, ()))
+        total += vm_rss(pid)
+    return total
+
+
+def vm_rss(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return float(line.split()[1])
+    except OSError:
+        pass
+    return 0.0
+
+
+def raw_csv_options() -> str:
+    """How dbt's sources read the raw files (dbt_project.yml), so the floor reads them alike."""
+    project = yaml.safe_load((ROOT / "dbt_project.yml").read_text())
+    return project["vars"]["raw_csv_options"]
+
+
+def count_rows(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 24), b"")) - 1
+
+
+def hodh(*args: object) -> None:
+    subprocess.run([str(BIN / "hodh"), *map(str, args), "--quiet"], cwd=ROOT, check=True)
+
+
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def elapsed(started: float) -> float:
+    return time.monotonic() - started
+
+
+def say(text: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {text}", flush=True)
+
+
+def write_csv(path: Path, rows: list[Row]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            values = asdict(row)
+            values.pop("nodes")
+            writer.writerow(
+                {k: round(v, 2) if isinstance(v, float) else v for k, v in values.items()}
+            )
+    nodes_path = path.with_name(path.stem + "-nodes.json")
+    nodes_path.write_text(json.dumps({str(row.crimes): row.nodes for row in rows}, indent=1))
+
+
+def print_table(rows: list[Row]) -> None:
+    cells = [[label for label, _, _ in TABLE]]
+    for row in rows:
+        cells.append([fmt.format(getattr(row, name)) for _, name, fmt in TABLE])
+    widths = [max(len(line[i]) for line in cells) for i in range(len(TABLE))]
+    print()
+    for line in cells:
+        print("  ".join(cell.rjust(width) for cell, width in zip(line, widths, strict=True)))
+    print(
+        f"(seconds; memory limit {rows[-1].memory_limit}, DuckDB threads {rows[-1].threads}, "
+        f"{rows[-1].employees:,} employees, {rows[-1].postcode_rows:,} postcodes; "
+        "load = 1/5/15-min load average before the run)"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
