@@ -74,10 +74,17 @@ def new_run_id() -> str:
 
 
 def run_feed(request: RunRequest, build: Build = dbt_build) -> RunResult:
-    """Run the feed once; build is `dbt build` (tests give their own warehouse builder)."""
+    """Run the feed once; build is `dbt build` (tests give their own warehouse builder).
+
+    Raises InputError only when the work folder cannot be made: there is then no log
+    and no audit line to write. Every other end is a RunResult.
+    """
     run_id = new_run_id()
     work_dir = request.work_root.resolve() / run_id
-    work_dir.mkdir(parents=True)
+    try:
+        work_dir.mkdir(parents=True)
+    except OSError as error:
+        raise InputError(f"work folder {work_dir} cannot be created ({error.strerror})") from None
     handler = _log_to_file(work_dir / "hodh.log")
     run = _Run(request, run_id, work_dir, datetime.now(UTC))
     try:
@@ -90,7 +97,7 @@ def run_feed(request: RunRequest, build: Build = dbt_build) -> RunResult:
 class _Run:
     """One run's state, so each step reads as one method."""
 
-    def __init__(self, request: RunRequest, run_id: str, work_dir: Path, started: datetime):
+    def __init__(self, request: RunRequest, run_id: str, work_dir: Path, started: datetime) -> None:
         self.request, self.run_id, self.work_dir, self.started = request, run_id, work_dir, started
         self.project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
         self.k = request.k if request.k is not None else int(self.project["vars"]["k_anonymity"])
@@ -123,7 +130,11 @@ class _Run:
         request = self.request
         if request.out_dir.exists() and not request.out_dir.is_dir():
             raise InputError(f"output folder {request.out_dir} is not a folder")
-        request.out_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            request.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            message = f"output folder {request.out_dir} is unusable ({error.strerror})"
+            raise InputError(message) from None
         self.out_usable = True
         load_key()
         check_raw_dir(request.raw_dir)
