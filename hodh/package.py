@@ -20,7 +20,7 @@ from typing import Any
 
 import duckdb
 
-from hodh.inputs import raw_contract
+from hodh.inputs import InputError, raw_contract
 
 # Section 3 of the requirement, in its order.
 EXPORT_TABLES = (
@@ -48,14 +48,22 @@ def sha256_of(path: Path) -> str:
 
 
 def describe_inputs(raw_dir: Path, csv_options: str) -> dict[str, dict[str, Any]]:
-    """sha256 and row count of every raw file, counted as dbt's sources read them."""
+    """sha256 and row count of every raw file, counted as dbt's sources read them.
+
+    A file DuckDB cannot read as CSV is unusable input (InputError). The error names the
+    file and DuckDB's error class only: DuckDB's message quotes the offending line.
+    """
     inputs = {}
     with duckdb.connect() as connection:
         for name in raw_contract():
             path = raw_dir / name
-            (rows,) = connection.execute(
-                f"select count(*) from read_csv({_literal(path)}, {csv_options})"
-            ).fetchone()
+            try:
+                (rows,) = connection.execute(
+                    f"select count(*) from read_csv({_literal(path)}, {csv_options})"
+                ).fetchone()
+            except duckdb.Error as error:
+                message = f"raw file {path} is not readable CSV ({type(error).__name__})"
+                raise InputError(message) from None
             inputs[name] = {"sha256": sha256_of(path), "rows": rows}
     return inputs
 

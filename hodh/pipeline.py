@@ -112,11 +112,17 @@ class _Run:
     def execute(self, build: Build) -> RunResult:
         try:
             self._check()
+            log.info("run %s, k = %d; work folder %s", self.run_id, self.k, self.work_dir)
+            with _step("inputs"):
+                inputs = describe_inputs(
+                    self.request.raw_dir, self.project["vars"]["raw_csv_options"]
+                )
+                total = sum(item["rows"] for item in inputs.values())
+                log.info("%d raw files, %s rows", len(inputs), f"{total:,}")
         except (InputError, PseudonymKeyError) as error:
             return self._refuse(EXIT_BAD_INPUT, str(error))
-        log.info("run %s, k = %d; work folder %s", self.run_id, self.k, self.work_dir)
         try:
-            return self._feed(build)
+            return self._feed(build, inputs)
         except KeyboardInterrupt:
             return self._refuse(EXIT_GATE_FAILED, "interrupted; nothing was published")
         except Exception as error:
@@ -143,13 +149,7 @@ class _Run:
         if self.k < 2:
             raise InputError(f"k must be at least 2, not {self.k}")
 
-    def _feed(self, build: Build) -> RunResult:
-        with _step("inputs"):
-            inputs = describe_inputs(self.request.raw_dir, self.project["vars"]["raw_csv_options"])
-            total = sum(item["rows"] for item in inputs.values())
-            log.info(
-                "%d raw files, %s rows, from %s", len(inputs), f"{total:,}", self.request.raw_dir
-            )
+    def _feed(self, build: Build, inputs: dict[str, dict[str, Any]]) -> RunResult:
         with _step("dbt build"):
             built = build(
                 duckdb_path=self.duckdb_path,

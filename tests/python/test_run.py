@@ -172,6 +172,18 @@ def test_a_missing_raw_file_exits_2(raw_dir: Path, tmp_path: Path, key: None) ->
     assert result.reason == f"raw file {raw_dir / 'hr_training.csv'} is missing"
 
 
+def test_a_malformed_raw_file_exits_2_without_quoting_it(
+    raw_dir: Path, tmp_path: Path, key: None
+) -> None:
+    with (raw_dir / "cris_crimes.csv").open("ab") as handle:
+        handle.write(b'1000009/20,"PLANTED, a quote never closed\n')
+    result = run(raw_dir, tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.reason.startswith(f"raw file {raw_dir / 'cris_crimes.csv'} is not readable CSV")
+    assert "PLANTED" not in result.reason
+    assert "PLANTED" not in (result.work_dir / "hodh.log").read_text()
+
+
 def _run_in_process(raw_dir: str, out: str) -> tuple[int, str]:
     os.environ["HODH_PSEUDONYM_KEY"] = KEY
     result = run(Path(raw_dir), Path(out))
