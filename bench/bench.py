@@ -203,6 +203,7 @@ import duckdb
 paths, out, options, memory_limit = json.loads(sys.argv[1])
 connection = duckdb.connect(config={"memory_limit": memory_limit, "temp_directory": out + "/tmp",
                                     "preserve_insertion_order": False})
+connection.execute("set enable_progress_bar = false")
 seconds = {}
 for index, path in enumerate(paths):
     started = time.monotonic()
@@ -229,7 +230,7 @@ def measure_floor(
     total = elapsed(started)
     if completed.returncode != 0:
         raise RuntimeError(f"floor failed: {completed.stderr.strip()[-500:]}")
-    result = json.loads(completed.stdout)
+    result = json.loads(completed.stdout.strip().splitlines()[-1])
     raw_seconds = sum(s for path, s in result["seconds"].items() if path != str(onspd))
     shutil.rmtree(out, ignore_errors=True)
     return total, raw_seconds, peak, int(result["threads"])
