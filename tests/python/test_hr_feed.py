@@ -183,7 +183,7 @@ def test_dbt_build_passes_every_model_and_test(build: Build) -> None:
     for name in (
         "assert_employees_k_anonymous",
         "assert_applicants_k_anonymous",
-        "assert_hr_reconciled",
+        "rows_add_up_int_hr__reconciliation",
     ):
         assert f"PASS {name}" in build.result.stdout
 
