@@ -18,6 +18,8 @@ EXIT_OK, EXIT_GATE_FAILED, EXIT_BAD_INPUT = 0, 1, 2
 DEFAULT_POSTCODE_DIRECTORY = PROJECT_DIR / "reference" / "onspd_sample.csv"
 # Each run's warehouse, dbt files, log and report (personal data: never in OUT).
 DEFAULT_WORK_ROOT = PROJECT_DIR / "warehouse" / "runs"
+# Run folders kept in the work folder after a run, its own included (hodh/retention.py).
+DEFAULT_KEEP_RUNS = 7
 
 log = logging.getLogger("hodh")
 
@@ -26,6 +28,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 0:
         raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def _at_least_one(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is less than 1")
     return value
 
 
@@ -81,6 +90,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_WORK_ROOT,
         help="folder for each run's warehouse, dbt files, log and report (default: %(default)s)",
     )
+    run.add_argument(
+        "--keep-runs",
+        type=_at_least_one,
+        default=DEFAULT_KEEP_RUNS,
+        metavar="N",
+        help="after the run, remove the oldest run folders in the work folder so that at most N"
+        " remain, this run's included; runs in progress are never removed (default: %(default)s)",
+    )
 
     for command in (generate, postcodes, run):
         command.add_argument("--quiet", action="store_true", help="log warnings and errors only")
@@ -130,6 +147,7 @@ def _run(args: argparse.Namespace) -> int:
         postcode_directory=args.onspd,
         k=args.k,
         work_root=args.work,
+        keep_runs=args.keep_runs,
     )
     result = run_feed(request)
     if result.exit_code == EXIT_OK:

@@ -9,7 +9,8 @@ Each run works in its own folder WORK/<run_id>/ (`hodh run --work`, default
 warehouse/runs/): its DuckDB file (so two runs never contend for DuckDB's single writer
 lock), dbt's target/ and logs/, the run's own log hodh.log and its report. The warehouse
 holds quarantined personal data, so of the work folder only the report and the export
-tables ever go to OUT.
+tables ever go to OUT, and when a run ends the oldest run folders beyond `keep_runs`
+(`hodh run --keep-runs`, default 7) are removed (hodh/retention.py).
 """
 
 import logging
@@ -30,12 +31,13 @@ import yaml
 from hodh import PROJECT_DIR, __version__
 from hodh.audit import append_record
 from hodh.build import BuildOutcome, NodeResult, dbt_build
-from hodh.cli import EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
+from hodh.cli import DEFAULT_KEEP_RUNS, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
 from hodh.gates import run_gates
 from hodh.inputs import InputError, check_raw_dir
 from hodh.package import EXPORT_TABLES, describe_inputs, publish_package, sha256_of
 from hodh.pseudonyms import PseudonymKeyError, load_key
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
+from hodh.retention import make_run_folder, prune_runs
 
 REQUIREMENT_PROFILE = "reduced requirement (Appendix 1), with the SCIRG safeguards"
 
@@ -46,13 +48,17 @@ Build = Callable[..., BuildOutcome]
 
 @dataclass(frozen=True)
 class RunRequest:
-    """What `hodh run` was asked to do; k None means the dbt project's default."""
+    """What `hodh run` was asked to do; k None means the dbt project's default.
+
+    keep_runs: how many run folders (this run's included) stay in work_root afterwards.
+    """
 
     raw_dir: Path
     out_dir: Path
     postcode_directory: Path
     work_root: Path
     k: int | None = None
+    keep_runs: int = DEFAULT_KEEP_RUNS
 
 
 @dataclass(frozen=True)
@@ -76,22 +82,48 @@ def new_run_id() -> str:
 def run_feed(request: RunRequest, build: Build = dbt_build) -> RunResult:
     """Run the feed once; build is `dbt build` (tests give their own warehouse builder).
 
-    Raises InputError only when the work folder cannot be made: there is then no log
-    and no audit line to write. Every other end is a RunResult.
+    Raises InputError only when keep_runs is below 1 or the work folder cannot be made:
+    there is then no log and no audit line to write. Every other end is a RunResult.
+
+    The run holds the lock of its work folder until it returns, so no other run's
+    retention removes the folder while it is going; its own retention runs last.
     """
+    if request.keep_runs < 1:
+        raise InputError(f"keep-runs must be at least 1, not {request.keep_runs}")
     run_id = new_run_id()
-    work_dir = request.work_root.resolve() / run_id
+    work_root = request.work_root.resolve()
     try:
-        work_dir.mkdir(parents=True)
+        work_dir, lock = make_run_folder(work_root, run_id)
     except OSError as error:
-        raise InputError(f"work folder {work_dir} cannot be created ({error.strerror})") from None
+        message = f"work folder {work_root / run_id} cannot be created ({error.strerror})"
+        raise InputError(message) from None
     handler = _log_to_file(work_dir / "hodh.log")
     run = _Run(request, run_id, work_dir, datetime.now(UTC))
     try:
-        return run.execute(build)
+        result = run.execute(build)
+        # Unusable input is one line on stderr: its retention goes to the log file only.
+        level = logging.DEBUG if result.exit_code == EXIT_BAD_INPUT else logging.INFO
+        _retain(work_root, request.keep_runs, work_dir, level)
+        return result
     finally:
         logging.getLogger("hodh").removeHandler(handler)
         handler.close()
+        os.close(lock)
+
+
+def _retain(work_root: Path, keep: int, current: Path, level: int) -> None:
+    """Remove the oldest run folders beyond `keep`; the run's outcome is already decided
+    and audited, so a failure or a stop here is logged, never the run's end."""
+    try:
+        removed = prune_runs(work_root, keep, current)
+    except (OSError, KeyboardInterrupt) as error:
+        log.warning("retention: stopped (%s); old run folders may remain", type(error).__name__)
+        return
+    if removed:
+        message = "retention: keeping the newest %d run folders; removed %s"
+        log.log(level, message, keep, ", ".join(removed))
+    else:
+        log.debug("retention: keeping the newest %d run folders; none to remove", keep)
 
 
 class _Run:
