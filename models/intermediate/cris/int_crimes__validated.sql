@@ -11,11 +11,12 @@
     'gun_feature_invalid', 'knife_feature_invalid', 'borough_code_invalid',
 ] -%}
 
-with
+{#- The staged crimes are read where they are used rather than through an
+    import CTE: a CTE read in three places is materialised, a copy of every
+    row and column (ten million crimes: gigabytes spilled to disk). -#}
+{%- set crimes = ref('stg_cris__crimes') -%}
 
-crimes as (
-    select * from {{ ref('stg_cris__crimes') }}
-),
+with
 
 offence_codes as (
     select * from {{ ref('ref_offence_codes') }}
@@ -25,10 +26,21 @@ bcus as (
     select * from {{ ref('ref_bcus') }}
 ),
 
+repeated_refs as (
+    -- CRIS numbers that arrive more than once (a few in a hundred)
+    select crime_ref
+    from {{ crimes }}
+    where crime_ref is not null
+    group by crime_ref
+    having count(*) > 1
+),
+
 versions as (
     -- A crime_ref can arrive more than once: the latest last_modified is the
     -- current version, the others are superseded. Exact ties prefer a clean
-    -- copy, then fixed column orders, so every run keeps the same one.
+    -- copy, then fixed column orders, so every run keeps the same one. Only
+    -- repeated (or missing) CRIS numbers are ranked: ranking every crime
+    -- sorts them all, with all their columns, for nothing.
     select
         *,
         row_number() over (
@@ -41,7 +53,16 @@ versions as (
                 crimsec_code asc,
                 date_cleared_up desc nulls last
         ) as version_rank
-    from crimes
+    from {{ crimes }}
+    where crime_ref is null or crime_ref in (select repeated_refs.crime_ref from repeated_refs)
+    union all
+    select
+        *,
+        1 as version_rank
+    from {{ crimes }}
+    where
+        crime_ref is not null
+        and crime_ref not in (select repeated_refs.crime_ref from repeated_refs)
 ),
 
 classification_codes as (
