@@ -3,11 +3,11 @@
     'proceedings_date_invalid',
 ] -%}
 
-with
+{#- The staged accused are read where they are used rather than through an
+    import CTE: a CTE read twice is materialised, a copy of every row. -#}
+{%- set accused = ref('stg_cris__accused') -%}
 
-accused as (
-    select * from {{ ref('stg_cris__accused') }}
-),
+with
 
 crimes as (
     select * from {{ ref('int_crimes__validated') }}
@@ -27,6 +27,17 @@ crime_outcomes as (
     group by crime_ref
 ),
 
+repeated_keys as (
+    -- accused keys that arrive more than once (a few in a hundred)
+    select
+        crime_ref,
+        accused_seq
+    from {{ accused }}
+    where crime_ref is not null and accused_seq is not null
+    group by crime_ref, accused_seq
+    having count(*) > 1
+),
+
 row_checked as (
     -- the row's own values, its outcome code, then its crime
     select
@@ -44,17 +55,28 @@ row_checked as (
                 ['crime_outcomes.crime_ref is null', 'crime_missing'],
                 ['crime_outcomes.is_exported = 0', 'crime_quarantined'],
             ]
-        ) }} as row_reason
-    from accused
+        ) }} as row_reason,
+        (
+            accused.crime_ref is null
+            or accused.accused_seq is null
+            or repeated_keys.crime_ref is not null
+        ) as has_copies
+    from {{ accused }} as accused
     left join proceedings_codes
         on accused.proceedings_code = proceedings_codes.proceedings_code
     left join crime_outcomes
         on accused.crime_ref = crime_outcomes.crime_ref
+    left join repeated_keys
+        on
+            accused.crime_ref = repeated_keys.crime_ref
+            and accused.accused_seq = repeated_keys.accused_seq
 ),
 
 copies as (
     -- An accused can arrive twice. Identical copies are one accused: the
     -- first is kept. Copies that disagree cannot be told apart, so none is kept.
+    -- Only keys that arrive more than once (or lack a part) are compared:
+    -- windows over every accused sort them all, with all their columns.
     select
         *,
         row_number() over (
@@ -64,6 +86,15 @@ copies as (
         min(exported_values) over (partition by crime_ref, accused_seq, row_reason) as first_values,
         max(exported_values) over (partition by crime_ref, accused_seq, row_reason) as last_values
     from row_checked
+    where has_copies
+    union all
+    select
+        *,
+        1 as copy_rank,
+        exported_values as first_values,
+        exported_values as last_values
+    from row_checked
+    where not has_copies
 ),
 
 checked as (

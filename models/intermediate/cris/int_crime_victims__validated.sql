@@ -3,11 +3,11 @@
     'victim_type_missing', 'victim_type_invalid',
 ] -%}
 
-with
+{#- The staged victims are read where they are used rather than through an
+    import CTE: a CTE read twice is materialised, a copy of every row. -#}
+{%- set victims = ref('stg_cris__victims') -%}
 
-victims as (
-    select * from {{ ref('stg_cris__victims') }}
-),
+with
 
 crimes as (
     select * from {{ ref('int_crimes__validated') }}
@@ -23,6 +23,17 @@ crime_outcomes as (
     group by crime_ref
 ),
 
+repeated_keys as (
+    -- victim keys that arrive more than once (a few in a hundred)
+    select
+        crime_ref,
+        victim_seq
+    from {{ victims }}
+    where crime_ref is not null and victim_seq is not null
+    group by crime_ref, victim_seq
+    having count(*) > 1
+),
+
 row_checked as (
     -- the row's own values, then its crime
     select
@@ -33,15 +44,26 @@ row_checked as (
                 ['crime_outcomes.crime_ref is null', 'crime_missing'],
                 ['crime_outcomes.is_exported = 0', 'crime_quarantined'],
             ]
-        ) }} as row_reason
-    from victims
+        ) }} as row_reason,
+        (
+            victims.crime_ref is null
+            or victims.victim_seq is null
+            or repeated_keys.crime_ref is not null
+        ) as has_copies
+    from {{ victims }} as victims
     left join crime_outcomes
         on victims.crime_ref = crime_outcomes.crime_ref
+    left join repeated_keys
+        on
+            victims.crime_ref = repeated_keys.crime_ref
+            and victims.victim_seq = repeated_keys.victim_seq
 ),
 
 copies as (
     -- A victim can arrive twice. Identical copies are one victim: the first
     -- is kept. Copies that disagree cannot be told apart, so none is kept.
+    -- Only keys that arrive more than once (or lack a part) are compared:
+    -- windows over every victim sort them all, with all their columns.
     select
         *,
         row_number() over (
@@ -51,6 +73,15 @@ copies as (
         min(victim_type) over (partition by crime_ref, victim_seq, row_reason) as first_victim_type,
         max(victim_type) over (partition by crime_ref, victim_seq, row_reason) as last_victim_type
     from row_checked
+    where has_copies
+    union all
+    select
+        *,
+        1 as copy_rank,
+        victim_type as first_victim_type,
+        victim_type as last_victim_type
+    from row_checked
+    where not has_copies
 ),
 
 checked as (
