@@ -15,7 +15,7 @@
     {%- set radius = msoa_grid_search_metres() -%}
     with
 
-    located as (
+    located as {{ not_materialized() }} (
         -- the record's postcode in directory form (null unless valid) and its
         -- grid reference, kept only when it lies within Great Britain
         select
@@ -31,7 +31,7 @@
         from {{ relation }}
     ),
 
-    postcode_matches as (
+    postcode_matches as {{ not_materialized() }} (
         -- postcodes the directory knows, terminated ones included (old
         -- records carry them), that have an England or Wales MSOA
         select

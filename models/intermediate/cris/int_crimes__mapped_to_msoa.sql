@@ -1,6 +1,6 @@
 with
 
-crimes as (
+crimes as {{ not_materialized() }} (
     select * from {{ ref('int_crimes__validated') }}
 ),
 
@@ -8,8 +8,9 @@ postcodes as (
     select * from {{ ref('stg_onspd__postcodes') }}
 ),
 
-exported_crimes as (
-    -- only crimes that leave the force are mapped
+exported_crimes as {{ not_materialized() }} (
+    -- only crimes that leave the force are mapped (read twice, by the mapping
+    -- and below: not materialised, a copy of every exported crime)
     select * from crimes
     where quarantine_reason is null
 ),
