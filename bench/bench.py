@@ -14,9 +14,13 @@ history, drawn from a full-size 2.7 million row postcode directory), then in the
   build, dbt's run_results.json grouped by model path (tests with the model they test);
 * peak memory: the sum of VmRSS over the whole process tree (hodh run, the dbt child, any
   other child), sampled from /proc every 0.2 s. Shared pages count once per process, so
-  this is an upper bound; getrusage's ru_maxrss (the largest single process) is also kept.
+  this is an upper bound; getrusage's ru_maxrss (the largest single process) is also kept,
+  and the peak within each step of the run goes to the details file.
 
-It prints a table and writes it as CSV (default data/bench/results.csv). Generated data,
+Every input file is read once before the floor, so that the floor and the run both find
+the inputs in the page cache. It prints a table and writes it as CSV (default
+data/bench/results.csv), with per-node seconds, per-step peak RSS and the RSS samples in
+results-details.json beside it. Generated data,
 warehouses and packages are deleted after each size unless --keep is given; raw data sets
 left by --keep are reused by later runs with the same parameters. Not part of `make test`.
 """
@@ -36,6 +40,7 @@ import time
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -47,7 +52,10 @@ CRIME_MARTS = frozenset({"crimes", "crime_victims", "crime_accused"})
 # hodh run's step names (hodh.pipeline._step) and the columns they fill.
 STEPS = {"inputs": "inputs_s", "dbt build": "dbt_s", "expectation gates": "gates_s",
          "package": "package_s"}  # fmt: skip
-STEP_DONE = re.compile(r" INFO hodh\.pipeline (?P<step>[a-z ]+): done in (?P<seconds>[0-9.]+) s$")
+LOG_LINE = re.compile(
+    r"^(?P<time>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}) INFO hodh\.pipeline "
+    r"(?P<step>[a-z ]+)(?: \.\.\.|: done in (?P<seconds>[0-9.]+) s)$"
+)
 SAMPLE_SECONDS = 0.2
 
 
@@ -81,10 +89,10 @@ class Row:
     load_before: str = ""
     load_after: str = ""
     exit_code: int = -1
-    nodes: dict[str, float] = field(default_factory=dict, repr=False)
+    details: dict = field(default_factory=dict, repr=False)
 
 
-COLUMNS = [f.name for f in fields(Row) if f.name != "nodes"]
+COLUMNS = [f.name for f in fields(Row) if f.name != "details"]
 TABLE = [
     ("crimes", "crimes", "{:,}"),
     ("staging", "staging_s", "{:.1f}"),
@@ -177,6 +185,9 @@ def measure(args: argparse.Namespace, crimes: int, onspd: Path) -> Row:
     raw_files = sorted(raw.glob("*.csv"))
     row.raw_mb = sum(path.stat().st_size for path in raw_files) / 1e6
     say(f"{crimes:,} crimes: {row.raw_mb:,.0f} MB of raw CSV; measuring the floor")
+    # Both the floor and the run then read the inputs from the page cache: freshly
+    # generated files can be on disk only, and the first reader would pay for it.
+    warm([*raw_files, onspd])
 
     environment = {**os.environ, "HODH_MEMORY_LIMIT": args.memory_limit}
     run_dir = args.data / f"run-c{crimes}"
@@ -224,7 +235,7 @@ def measure_floor(
     paths = [str(path) for path in [*raw_files, onspd]]
     payload = json.dumps([paths, str(out), raw_csv_options(), environment["HODH_MEMORY_LIMIT"]])
     started = time.monotonic()
-    completed, peak, _ = run_sampled(
+    completed, peak, _, _ = run_sampled(
         [sys.executable, "-c", FLOOR_SCRIPT, payload], environment, capture=True
     )
     total = elapsed(started)
@@ -244,7 +255,7 @@ def measure_run(
                "--onspd", str(onspd), "--work", str(run_dir / "work"), "--quiet"]  # fmt: skip
     row.load_before = load_average()
     started = time.monotonic()
-    completed, peak, single = run_sampled(command, environment, capture=True)
+    completed, peak, single, timeline = run_sampled(command, environment, capture=True)
     row.total_s = elapsed(started)
     row.load_after = load_average()
     row.exit_code = completed.returncode
@@ -252,25 +263,44 @@ def measure_run(
     if completed.returncode != 0:
         say(f"  hodh run exited {completed.returncode}: {completed.stderr.strip()[-800:]}")
     (work,) = (run_dir / "work").iterdir()
-    for step, seconds in read_steps(work / "hodh.log").items():
+    steps = read_steps(work / "hodh.log")
+    for step, (_, _, seconds) in steps.items():
         setattr(row, STEPS[step], seconds)
+    row.details["peak_rss_mb_by_step"] = {
+        step: max((rss for t, rss in timeline if start <= t <= end), default=0.0) / 1024
+        for step, (start, end, _) in steps.items()
+    }
+    row.details["rss_timeline"] = [[round(t - timeline[0][0], 1), round(rss / 1024)]
+                                   for t, rss in timeline]  # fmt: skip
+    row.threads = duckdb_threads(work / "hodh.duckdb")
+    if not (work / "target" / "run_results.json").is_file():
+        return
     stages = dbt_stages(work / "target")
-    row.nodes = stages.pop("nodes")
+    row.details["nodes"] = stages.pop("nodes")
     for stage, seconds in stages.items():
         setattr(row, f"{stage}_s", seconds)
     row.dbt_other_s = max(0.0, row.dbt_s - sum(stages.values()))
-    row.threads = duckdb_threads(work / "hodh.duckdb")
-    slowest = sorted(row.nodes.items(), key=lambda item: -item[1])[:8]
+    slowest = sorted(row.details["nodes"].items(), key=lambda item: -item[1])[:8]
     say("  slowest dbt nodes: " + ", ".join(f"{name} {s:.1f}" for name, s in slowest))
+    peaks = row.details["peak_rss_mb_by_step"]
+    say("  peak RSS MB by step: " + ", ".join(f"{step} {mb:,.0f}" for step, mb in peaks.items()))
 
 
-def read_steps(log: Path) -> dict[str, float]:
-    """hodh run's own step timings, from its log ("<step>: done in <seconds> s")."""
+def read_steps(log: Path) -> dict[str, tuple[float, float, float]]:
+    """hodh run's own steps from its log ("<step> ...", "<step>: done in <seconds> s"):
+    start and end (epoch seconds, to the log's millisecond) and the seconds it logged."""
+    started: dict[str, float] = {}
     steps = {}
     for line in log.read_text(encoding="utf-8").splitlines():
-        match = STEP_DONE.search(line)
-        if match and match["step"] in STEPS:
-            steps[match["step"]] = float(match["seconds"])
+        match = LOG_LINE.match(line)
+        if not match or match["step"] not in STEPS:
+            continue
+        moment = datetime.strptime(match["time"], "%Y-%m-%d %H:%M:%S,%f").timestamp()
+        if match["seconds"] is None:
+            started[match["step"]] = moment
+        else:
+            start = started.get(match["step"], moment)
+            steps[match["step"]] = (start, moment, float(match["seconds"]))
     return steps
 
 
@@ -329,9 +359,10 @@ def duckdb_threads(database: Path) -> str:
 
 def run_sampled(
     command: list[str], environment: dict[str, str], capture: bool
-) -> tuple[subprocess.CompletedProcess, float, float]:
+) -> tuple[subprocess.CompletedProcess, float, float, list[tuple[float, float]]]:
     """Run command in its own session; return it, the peak summed VmRSS of its process
-    tree (kB, sampled from /proc) and the largest single descendant's ru_maxrss (kB)."""
+    tree (kB, sampled from /proc), the largest single descendant's ru_maxrss (kB) and
+    the samples (epoch seconds, kB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     process = subprocess.Popen(
         command,
@@ -342,12 +373,12 @@ def run_sampled(
         text=True,
         start_new_session=True,
     )
-    peak = [0.0]
+    timeline: list[tuple[float, float]] = []
     done = threading.Event()
 
     def sample() -> None:
         while not done.is_set():
-            peak[0] = max(peak[0], tree_rss(process.pid))
+            timeline.append((time.time(), tree_rss(process.pid)))
             done.wait(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -365,7 +396,8 @@ def run_sampled(
     completed = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     # ru_maxrss of children is a high-water mark over all children so far: only a new
     # maximum belongs to this command.
-    return completed, peak[0], single if single > before else float("nan")
+    peak = max((rss for _, rss in timeline), default=0.0)
+    return completed, peak, single if single > before else float("nan"), timeline
 
 
 def tree_rss(root: int) -> float:
@@ -398,6 +430,14 @@ def vm_rss(pid: int) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def warm(paths: list[Path]) -> None:
+    """Read each file once, so that it is in the page cache."""
+    for path in paths:
+        with path.open("rb") as handle:
+            while handle.read(1 << 24):
+                pass
 
 
 def raw_csv_options() -> str:
@@ -434,12 +474,12 @@ def write_csv(path: Path, rows: list[Row]) -> None:
         writer.writeheader()
         for row in rows:
             values = asdict(row)
-            values.pop("nodes")
+            values.pop("details")
             writer.writerow(
                 {k: round(v, 2) if isinstance(v, float) else v for k, v in values.items()}
             )
-    nodes_path = path.with_name(path.stem + "-nodes.json")
-    nodes_path.write_text(json.dumps({str(row.crimes): row.nodes for row in rows}, indent=1))
+    details = path.with_name(path.stem + "-details.json")
+    details.write_text(json.dumps({str(row.crimes): row.details for row in rows}, indent=1))
 
 
 def print_table(rows: list[Row]) -> None:
