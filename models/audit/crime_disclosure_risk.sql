@@ -13,7 +13,8 @@
 
 with
 
-crimes as (
+crimes as {{ not_materialized() }} (
+    -- read three times, once per granularity: not materialised, a copy of the export
     select * from {{ ref('crimes') }}
 ),
 
