@@ -13,10 +13,12 @@ tables ever go to OUT, and when a run ends the oldest run folders beyond `keep_r
 (`hodh run --keep-runs`, default 7) are removed (hodh/retention.py).
 """
 
+import importlib
 import logging
 import os
 import secrets
 import subprocess
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
@@ -32,7 +34,6 @@ from hodh import PROJECT_DIR, __version__
 from hodh.audit import append_record
 from hodh.build import BuildOutcome, NodeResult, dbt_build
 from hodh.cli import DEFAULT_KEEP_RUNS, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
-from hodh.gates import run_gates
 from hodh.inputs import InputError, check_raw_dir
 from hodh.package import EXPORT_TABLES, describe_inputs, publish_package, sha256_of
 from hodh.pseudonyms import PseudonymKeyError, load_key
@@ -183,6 +184,7 @@ class _Run:
 
     def _feed(self, build: Build, inputs: dict[str, dict[str, Any]]) -> RunResult:
         with _step("dbt build"):
+            _import_in_background("hodh.gates")
             built = build(
                 duckdb_path=self.duckdb_path,
                 work_dir=self.work_dir,
@@ -198,6 +200,8 @@ class _Run:
             write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=None)
             return self._refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
         with _step("expectation gates"):
+            from hodh.gates import run_gates
+
             suites = run_gates(
                 self.duckdb_path,
                 self.report_dir,
@@ -296,6 +300,13 @@ def _git(*args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def _import_in_background(module: str) -> None:
+    """Import a module in a thread: hodh.gates (Great Expectations) takes seconds to import,
+    which costs nothing while dbt builds in its child process and this one waits. A later
+    import of the module waits for this one to finish (Python's import lock)."""
+    threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
 
 
 @contextmanager

@@ -5,13 +5,17 @@ expectations alike, for the data protection officer (index.html, readable offlin
 for machines (summary.json). Like the Data Docs it holds counts, never values.
 """
 
+from __future__ import annotations
+
 import html
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hodh.build import PASSED, BuildOutcome
-from hodh.gates import SuiteOutcome
+
+if TYPE_CHECKING:  # hodh.gates imports Great Expectations, seconds of start-up
+    from hodh.gates import SuiteOutcome
 
 TEST_TYPES = frozenset({"test", "unit_test"})
 
