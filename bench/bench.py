@@ -14,8 +14,9 @@ history, drawn from a full-size 2.7 million row postcode directory), then in the
   build, dbt's run_results.json grouped by model path (tests with the model they test);
 * peak memory: the sum of VmRSS over the whole process tree (hodh run, the dbt child, any
   other child), sampled from /proc every 0.2 s. Shared pages count once per process, so
-  this is an upper bound; getrusage's ru_maxrss (the largest single process) is also kept,
-  and the peak within each step of the run goes to the details file.
+  this is an upper bound; getrusage's ru_maxrss (the largest single process) is also kept
+  (nan when an earlier process of the same benchmark was larger), and the peak within
+  each step of the run goes to the details file.
 
 Every input file is read once before the floor, so that the floor and the run both find
 the inputs in the page cache. It prints a table and writes it as CSV (default
