@@ -156,8 +156,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--dirty", type=float, default=0.02)
     parser.add_argument(
         "--memory-limit",
-        default=os.environ.get("HODH_MEMORY_LIMIT", "4GB"),
-        help="DuckDB memory limit for the run and the floor (HODH_MEMORY_LIMIT, default 4GB)",
+        default=os.environ.get("HODH_MEMORY_LIMIT", "2GB"),
+        help="DuckDB memory limit for the run and the floor (HODH_MEMORY_LIMIT, default 2GB)",
     )
     parser.add_argument(
         "--data", type=Path, default=ROOT / "data" / "bench", help="folder for generated data"

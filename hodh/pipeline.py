@@ -137,7 +137,7 @@ class _Run:
         self.duckdb_path = work_dir / "hodh.duckdb"
         self.report_dir = work_dir / "report"
         self.settings = {
-            "memory_limit": os.environ.get("HODH_MEMORY_LIMIT", "4GB"),
+            "memory_limit": os.environ.get("HODH_MEMORY_LIMIT", "2GB"),
             "temp_directory": str(work_dir / "tmp"),
         }
         self.out_usable = False
