@@ -76,8 +76,11 @@ def plant(raw: Path) -> set[str]:
         for index in PLANTED_ROWS:
             rows[index].update(values)
             for column in ("pay_number", "applicant_ref", "location_postcode", "home_postcode"):
-                if len(rows[index].get(column) or "") >= 5:
-                    secrets.add(rows[index][column].strip())
+                value = (rows[index].get(column) or "").strip()
+                # An all-digit key (a pay number) is no marker: a log's microsecond
+                # timestamps hold any six digits. The planted values above are.
+                if len(value) >= 5 and not value.isdigit():
+                    secrets.add(value)
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.DictWriter(handle, fieldnames=fields)
             writer.writeheader()
