@@ -8,9 +8,11 @@ progress) and the final status of every node (the gates and the manifest list ea
 """
 
 import json
+import logging
 import multiprocessing
 import os
-from collections.abc import Callable
+import re
+import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -54,12 +56,55 @@ class BuildOutcome:
         return ([f"dbt: {self.error}"] if self.error else []) + failed
 
 
+class BuildProgress:
+    """dbt's progress for a log: the parse, models and seeds as N of M, failed nodes.
+
+    dbt spends its first seconds starting and parsing the project; the log says when that
+    ends and what it found, so a long silence never looks like a hang.
+    """
+
+    def __init__(self, log: logging.Logger) -> None:
+        self.log = log
+        self.started = time.monotonic()
+        self.done = 0
+        self.total: int | None = None
+
+    def parsed(self, stat_line: str) -> None:
+        """dbt's summary of what it found, e.g. '44 models, 236 data tests, 6 seeds, ...'."""
+        counts = dict(
+            (kind, int(number)) for number, kind in re.findall(r"(\d+) (models|seeds)", stat_line)
+        )
+        self.total = sum(counts.values()) or None
+        elapsed = time.monotonic() - self.started
+        self.log.info("dbt: parsed the project in %.1f s: %s", elapsed, stat_line)
+
+    def node(self, node: NodeResult) -> None:
+        """Models and seeds as they finish, tests only when they fail (or at debug level)."""
+        name = node.unique_id.split(".", 2)[-1]
+        if node.resource_type in {"model", "seed"}:
+            self.done += 1
+        position = f"{self.done}/{self.total}" if self.total else str(self.done)
+        if node.status not in {"success", "pass"}:
+            self.log.warning("  dbt %s %s: %s", node.resource_type, name, node.status)
+        elif node.resource_type in {"model", "seed"}:
+            self.log.info(
+                "  dbt %s %s %s: %s (%.1f s)",
+                position,
+                node.resource_type,
+                name,
+                node.status,
+                node.seconds,
+            )
+        else:
+            self.log.debug("  dbt %s %s: %s", node.resource_type, name, node.status)
+
+
 def dbt_build(
     *,
     duckdb_path: Path,
     work_dir: Path,
     dbt_vars: dict[str, Any],
-    on_node: Callable[[NodeResult], None],
+    progress: BuildProgress,
 ) -> BuildOutcome:
     """Run `dbt build` into duckdb_path, with dbt's target/ and logs/ under work_dir.
 
@@ -91,7 +136,7 @@ def dbt_build(
     child.start()
     sender.close()  # the child holds the only sending end: its exit ends the pipe
     try:
-        outcome = _collect(receiver, on_node)
+        outcome = _collect(receiver, progress)
         child.join(timeout=EXIT_GRACE_SECONDS)  # let dbt close its files and locks itself
         return outcome
     finally:
@@ -101,14 +146,16 @@ def dbt_build(
         receiver.close()
 
 
-def _collect(receiver: Connection, on_node: Callable[[NodeResult], None]) -> BuildOutcome:
+def _collect(receiver: Connection, progress: BuildProgress) -> BuildOutcome:
     while True:
         try:
             kind, payload = receiver.recv()
         except EOFError:
             return BuildOutcome((), "dbt stopped before it finished")
-        if kind == "node":
-            on_node(NodeResult(*payload))
+        if kind == "parsed":
+            progress.parsed(payload)
+        elif kind == "node":
+            progress.node(NodeResult(*payload))
         else:
             nodes, error = payload
             return BuildOutcome(tuple(NodeResult(*node) for node in nodes), error)
@@ -119,7 +166,9 @@ def _build_in_child(sender: Connection, args: list[str], environment: dict[str, 
     from dbt.cli.main import dbtRunner
 
     def report_node(event: Any) -> None:
-        if event.info.name == "NodeFinished":
+        if event.info.name == "FoundStats":
+            sender.send(("parsed", event.data.stat_line))
+        elif event.info.name == "NodeFinished":
             node, result = event.data.node_info, event.data.run_result
             payload = (node.unique_id, node.resource_type, result.status, result.execution_time)
             sender.send(("node", payload))

@@ -1,60 +1,101 @@
 """`hodh`: the command line a scheduler and a new user call.
 
-Thin on purpose: parse, call, map errors to the exit codes of the contract
-(0 published, 1 a gate failed and nothing was published, 2 bad usage or
-unusable input, with one line on stderr saying what is wrong).
+Thin on purpose: parse, call, map errors to the exit codes of the contract. Every refusal
+of bad usage or unusable input is one line on stderr and exit 2, never a traceback.
 """
 
 import argparse
+import json
 import logging
 import signal
 import sys
+from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import NoReturn
 
-from hodh import PROJECT_DIR
+from hodh.constants import (
+    DEFAULT_KEEP_RUNS,
+    DEFAULT_MEMORY_LIMIT,
+    DEFAULT_POSTCODE_DIRECTORY,
+    DEFAULT_WORK_ROOT,
+    EXIT_BAD_INPUT,
+    EXIT_GATE_FAILED,
+    EXIT_OK,
+    KEY_VARIABLE,
+    MEMORY_LIMIT_VARIABLE,
+    TEMP_DIR_VARIABLE,
+)
 from hodh.inputs import InputError
+from hodh.project import k_minimum
 
-EXIT_OK, EXIT_GATE_FAILED, EXIT_BAD_INPUT = 0, 1, 2
-DEFAULT_POSTCODE_DIRECTORY = PROJECT_DIR / "reference" / "onspd_sample.csv"
-# Each run's warehouse, dbt files, log and report (personal data: never in OUT).
-DEFAULT_WORK_ROOT = PROJECT_DIR / "warehouse" / "runs"
-# Run folders kept in the work folder after a run, its own included (hodh/retention.py).
-DEFAULT_KEEP_RUNS = 7
+EXIT_CODES = f"""exit status:
+  {EXIT_OK}  a package was published (hodh run), or the command did its work
+  {EXIT_GATE_FAILED}  a dbt test or an expectation failed, or the run could not finish:
+     nothing was published, the report and OUT/audit.jsonl name what failed
+  {EXIT_BAD_INPUT}  bad usage or unusable input (missing key, missing or malformed file):
+     one line on stderr says what is wrong"""
+
+RUN_ENVIRONMENT = f"""environment:
+  {KEY_VARIABLE}  the force's secret pseudonym key (required): 64 hex characters
+      from a secure generator: python -c 'import secrets; print(secrets.token_hex(32))'
+  {MEMORY_LIMIT_VARIABLE}  DuckDB's memory limit (default {DEFAULT_MEMORY_LIMIT}); leave 0.7 GB more
+  {TEMP_DIR_VARIABLE}  where a plain `dbt build` spills (hodh run spills into its work folder)
+
+{EXIT_CODES}"""
 
 log = logging.getLogger("hodh")
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"{text} is negative")
-    return value
+class Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line (what is wrong, where to read more), exit 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def _at_least_one(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text} is less than 1")
-    return value
+def whole_number(minimum: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{value} is less than {minimum}")
+        return value
+
+    return parse
 
 
-def _rate(text: str) -> float:
-    value = float(text)
+def share(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="hodh", description=__doc__.splitlines()[0])
-    commands = parser.add_subparsers(dest="command", required=True)
+def build_parser() -> Parser:
+    formatter = argparse.RawDescriptionHelpFormatter
+    description = __doc__.splitlines()[0]
+    parser = Parser(
+        prog="hodh", description=description, epilog=EXIT_CODES, formatter_class=formatter
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    generate = commands.add_parser("generate", help="write synthetic raw extracts")
+    generate = commands.add_parser(
+        "generate",
+        help="write synthetic raw extracts",
+        epilog=EXIT_CODES,
+        formatter_class=formatter,
+    )
     generate.add_argument("--out", type=Path, required=True, help="folder for the raw CSV files")
-    generate.add_argument("--crimes", type=_positive, required=True)
-    generate.add_argument("--employees", type=_positive, required=True)
-    generate.add_argument("--seed", type=int, required=True)
-    generate.add_argument("--dirty", type=_rate, default=0.0, help="share of faulty rows, 0-1")
+    generate.add_argument("--crimes", type=whole_number(1), required=True, metavar="N")
+    generate.add_argument("--employees", type=whole_number(1), required=True, metavar="N")
+    generate.add_argument("--seed", type=whole_number(0), required=True, metavar="S")
+    generate.add_argument("--dirty", type=share, default=0.0, help="share of faulty rows, 0-1")
     generate.add_argument(
         "--onspd",
         type=Path,
@@ -63,21 +104,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     postcodes = commands.add_parser(
-        "postcodes", help="write a synthetic postcode directory (sample or full size)"
+        "postcodes",
+        help="write a synthetic postcode directory (sample or full size)",
+        epilog=EXIT_CODES,
+        formatter_class=formatter,
     )
     postcodes.add_argument("--out", type=Path, required=True, help="CSV file to write")
-    postcodes.add_argument("--rows", type=_positive, help="total rows (default: the sample)")
+    postcodes.add_argument(
+        "--rows", type=whole_number(1), metavar="N", help="total rows (default: the sample)"
+    )
     postcodes.add_argument("--layout", choices=["onspd", "nspl2025", "lookup"], default="onspd")
-    postcodes.add_argument("--seed", type=int, default=2010)
+    postcodes.add_argument("--seed", type=whole_number(0), default=2010, metavar="S")
 
     run = commands.add_parser(
-        "run", help="build, test, gate, package and audit the feed (exit 0 published, 1 refused)"
+        "run",
+        help="build, test, gate, package and audit the feed (exit 0 published, 1 refused)",
+        description="Build, test, gate, package and audit the feed; publish OUT/<run_id>/ "
+        "only when every dbt test and expectation passed.",
+        epilog=RUN_ENVIRONMENT,
+        formatter_class=formatter,
     )
     run.add_argument("--raw", type=Path, required=True, help="folder holding the raw CSV files")
     run.add_argument(
         "--out", type=Path, required=True, help="folder for the packages and audit.jsonl"
     )
-    run.add_argument("--k", type=_positive, help="k of k-anonymity (default: the dbt var, 5)")
+    run.add_argument(
+        "--k",
+        type=whole_number(k_minimum()),
+        metavar="K",
+        help=f"k of k-anonymity, at least {k_minimum()} (default: the dbt var k_anonymity)",
+    )
     run.add_argument(
         "--onspd",
         type=Path,
@@ -92,16 +148,57 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument(
         "--keep-runs",
-        type=_at_least_one,
+        type=whole_number(1),
         default=DEFAULT_KEEP_RUNS,
         metavar="N",
-        help="after the run, remove the oldest run folders in the work folder so that at most N"
-        " remain, this run's included; runs in progress are never removed (default: %(default)s)",
+        help="after a run that got as far as building, remove the oldest run folders so that at"
+        " most N remain, this run's included; runs in progress are never removed"
+        " (default: %(default)s)",
     )
 
     for command in (generate, postcodes, run):
-        command.add_argument("--quiet", action="store_true", help="log warnings and errors only")
+        command.add_argument(
+            "--quiet",
+            action="store_true",
+            help="log warnings and errors only (a published run still prints its package path)",
+        )
+        command.add_argument(
+            "--log-format",
+            choices=["text", "json"],
+            default="text",
+            help="text lines, or one JSON object per line for a log collector (default: text)",
+        )
     return parser
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per log record: time (UTC, ISO 8601), level, logger, message."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps(
+            {
+                "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
+                "level": record.levelname,
+                "logger": record.name,
+                "message": record.getMessage(),
+            }
+        )
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    if args.log_format == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.INFO)
+    # Everything of the run goes to its log file (hodh.pipeline); Great Expectations'
+    # INFO chatter, from the moment it is imported, nowhere.
+    logging.getLogger("hodh").setLevel(logging.DEBUG)
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -125,18 +222,15 @@ def _generate(args: argparse.Namespace) -> int:
 def _postcodes(args: argparse.Namespace) -> int:
     from hodh.postcodes import write_postcode_directory
 
-    write_postcode_directory(args.out, rows=args.rows, layout=args.layout, seed=args.seed)
+    try:
+        write_postcode_directory(args.out, rows=args.rows, layout=args.layout, seed=args.seed)
+    except ValueError as error:  # the only one: --rows below the London sample's size
+        raise InputError(f"--rows: {error}") from None
     log.info("wrote postcode directory %s (%s layout)", args.out, args.layout)
     return EXIT_OK
 
 
 def _run(args: argparse.Namespace) -> int:
-    # Progress on stderr (warnings only with --quiet); everything in the run's log file;
-    # Great Expectations' INFO chatter, from the moment it is imported, nowhere.
-    for handler in logging.getLogger().handlers:
-        handler.setLevel(logging.WARNING if args.quiet else logging.INFO)
-    logging.getLogger("hodh").setLevel(logging.DEBUG)
-    logging.getLogger("great_expectations").setLevel(logging.WARNING)
     from hodh.pipeline import RunRequest, run_feed
 
     # A scheduler stops a run with SIGTERM: end it like Ctrl-C, so nothing half-written stays.
@@ -151,27 +245,36 @@ def _run(args: argparse.Namespace) -> int:
     )
     result = run_feed(request)
     if result.exit_code == EXIT_OK:
-        if not args.quiet:
+        # stdout is only this: the package path alone when quiet (for a scheduler to capture)
+        if args.quiet:
+            print(result.package)
+        else:
             print(f"package: {result.package}")
             print(f"report:  {result.package / 'report' / 'index.html'}")
     else:
         report = f"; report: {result.report / 'index.html'}" if result.report else ""
-        print(f"hodh: {result.reason}{report}", file=sys.stderr)
+        _say(args, f"{result.reason}{report}")
     return result.exit_code
+
+
+def _say(args: argparse.Namespace, message: str) -> None:
+    """The one line on stderr that says why a command did not do its work."""
+    if args.log_format == "json":
+        record = logging.makeLogRecord({"name": "hodh", "levelname": "ERROR", "msg": message})
+        line = JsonFormatter().format(record)
+    else:
+        line = f"hodh {args.command}: {message}"
+    print(line, file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.WARNING if args.quiet else logging.INFO,
-        format="%(asctime)s %(levelname)s %(message)s",
-        stream=sys.stderr,
-    )
+    _configure_logging(args)
     handlers = {"generate": _generate, "postcodes": _postcodes, "run": _run}
     try:
         return handlers[args.command](args)
     except InputError as error:
-        print(f"hodh: {error}", file=sys.stderr)
+        _say(args, str(error))
         return EXIT_BAD_INPUT
 
 

@@ -7,7 +7,6 @@ within one file system, so a reader sees the whole package or none of it, and a 
 fails or is interrupted removes its folder and leaves nothing behind.
 """
 
-import hashlib
 import json
 import logging
 import os
@@ -20,7 +19,7 @@ from typing import Any
 
 import duckdb
 
-from hodh.inputs import InputError, raw_contract
+from hodh.inputs import sha256_of
 
 # Section 3 of the requirement, in its order.
 EXPORT_TABLES = (
@@ -37,35 +36,6 @@ EXPORT_TABLES = (
 log = logging.getLogger(__name__)
 
 RECONCILIATION_COLUMNS = ("raw_rows", "exported_rows", "quarantined_rows", "not_required_rows")
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def describe_inputs(raw_dir: Path, csv_options: str) -> dict[str, dict[str, Any]]:
-    """sha256 and row count of every raw file, counted as dbt's sources read them.
-
-    A file DuckDB cannot read as CSV is unusable input (InputError). The error names the
-    file and DuckDB's error class only: DuckDB's message quotes the offending line.
-    """
-    inputs = {}
-    with duckdb.connect() as connection:
-        for name in raw_contract():
-            path = raw_dir / name
-            try:
-                (rows,) = connection.execute(
-                    f"select count(*) from read_csv({_literal(path)}, {csv_options})"
-                ).fetchone()
-            except duckdb.Error as error:
-                message = f"raw file {path} is not readable CSV ({type(error).__name__})"
-                raise InputError(message) from None
-            inputs[name] = {"sha256": sha256_of(path), "rows": rows}
-    return inputs
 
 
 def publish_package(

@@ -15,6 +15,7 @@ tables ever go to OUT, and when a run ends the oldest run folders beyond `keep_r
 
 import importlib
 import logging
+import logging.handlers
 import os
 import secrets
 import subprocess
@@ -28,14 +29,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from hodh import PROJECT_DIR, __version__
 from hodh.audit import append_record
-from hodh.build import BuildOutcome, NodeResult, dbt_build
-from hodh.cli import DEFAULT_KEEP_RUNS, EXIT_BAD_INPUT, EXIT_GATE_FAILED, EXIT_OK
-from hodh.inputs import InputError, check_raw_dir
-from hodh.package import EXPORT_TABLES, describe_inputs, publish_package, sha256_of
+from hodh.build import BuildOutcome, BuildProgress, dbt_build
+from hodh.constants import (
+    DEFAULT_KEEP_RUNS,
+    DEFAULT_MEMORY_LIMIT,
+    EXIT_BAD_INPUT,
+    EXIT_GATE_FAILED,
+    EXIT_OK,
+    MEMORY_LIMIT_VARIABLE,
+)
+from hodh.inputs import InputError, check_raw_dir, describe_inputs, sha256_of
+from hodh.package import EXPORT_TABLES, publish_package
+from hodh.project import k_minimum, project, project_var
 from hodh.pseudonyms import PseudonymKeyError, load_key
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
 from hodh.retention import make_run_folder, prune_runs
@@ -64,13 +71,17 @@ class RunRequest:
 
 @dataclass(frozen=True)
 class RunResult:
-    """How the run ended: the exit code, why, and where its package or report is."""
+    """How the run ended: the exit code, why, and where its work folder, package or report is.
+
+    work_dir is None for a run refused before it built anything: such a run makes no work
+    folder, so it never pushes an earlier run's folder out of retention.
+    """
 
     run_id: str
     exit_code: int
     reason: str
     failed: tuple[str, ...]
-    work_dir: Path
+    work_dir: Path | None
     package: Path | None = None
     report: Path | None = None
 
@@ -80,31 +91,40 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%SZ}-{secrets.token_hex(4)}"
 
 
-def run_feed(request: RunRequest, build: Build = dbt_build) -> RunResult:
-    """Run the feed once; build is `dbt build` (tests give their own warehouse builder).
+def run_feed(request: RunRequest, build: Build | None = None) -> RunResult:
+    """Run the feed once; build is `dbt build` unless given (tests give their own builder).
 
-    Raises InputError only when keep_runs is below 1 or the work folder cannot be made:
-    there is then no log and no audit line to write. Every other end is a RunResult.
+    Raises InputError only when keep_runs is below 1. Every other end is a RunResult with
+    its audit line written (when OUT is usable).
 
-    The run holds the lock of its work folder until it returns, so no other run's
-    retention removes the folder while it is going; its own retention runs last.
+    The key and the inputs are checked first, before any work folder exists: a refused run
+    costs nothing. Its log lines so far are kept in memory and go into the run's log file
+    once the folder is made. The run holds the lock of its work folder until it returns, so
+    no other run's retention removes the folder while it is going; its own retention runs
+    last.
     """
     if request.keep_runs < 1:
         raise InputError(f"keep-runs must be at least 1, not {request.keep_runs}")
-    run_id = new_run_id()
-    work_root = request.work_root.resolve()
+    run = _Run(request, new_run_id(), datetime.now(UTC))
+    early_log = _hold_log()
     try:
-        work_dir, lock = make_run_folder(work_root, run_id)
-    except OSError as error:
-        message = f"work folder {work_root / run_id} cannot be created ({error.strerror})"
-        raise InputError(message) from None
+        inputs = run.check()
+        work_root = request.work_root.resolve()
+        try:
+            work_dir, lock = make_run_folder(work_root, run.run_id)
+        except OSError as error:
+            folder = work_root / run.run_id
+            raise InputError(f"work folder {folder} cannot be created ({error.strerror})") from None
+    except (InputError, PseudonymKeyError) as error:
+        return run.refuse(EXIT_BAD_INPUT, str(error))
+    finally:
+        logging.getLogger("hodh").removeHandler(early_log)
     handler = _log_to_file(work_dir / "hodh.log")
-    run = _Run(request, run_id, work_dir, datetime.now(UTC))
+    early_log.setTarget(handler)
+    early_log.close()  # flushes what was logged before the folder existed into the file
     try:
-        result = run.execute(build)
-        # Unusable input is one line on stderr: its retention goes to the log file only.
-        level = logging.DEBUG if result.exit_code == EXIT_BAD_INPUT else logging.INFO
-        _retain(work_root, request.keep_runs, work_dir, level)
+        result = run.execute(build or dbt_build, work_dir, inputs)
+        _retain(work_root, request.keep_runs, work_dir)
         return result
     finally:
         logging.getLogger("hodh").removeHandler(handler)
@@ -112,7 +132,7 @@ def run_feed(request: RunRequest, build: Build = dbt_build) -> RunResult:
         os.close(lock)
 
 
-def _retain(work_root: Path, keep: int, current: Path, level: int) -> None:
+def _retain(work_root: Path, keep: int, current: Path) -> None:
     """Remove the oldest run folders beyond `keep`; the run's outcome is already decided
     and audited, so a failure or a stop here is logged, never the run's end."""
     try:
@@ -122,7 +142,7 @@ def _retain(work_root: Path, keep: int, current: Path, level: int) -> None:
         return
     if removed:
         message = "retention: keeping the newest %d run folders; removed %s"
-        log.log(level, message, keep, ", ".join(removed))
+        log.info(message, keep, ", ".join(removed))
     else:
         log.debug("retention: keeping the newest %d run folders; none to remove", keep)
 
@@ -130,42 +150,15 @@ def _retain(work_root: Path, keep: int, current: Path, level: int) -> None:
 class _Run:
     """One run's state, so each step reads as one method."""
 
-    def __init__(self, request: RunRequest, run_id: str, work_dir: Path, started: datetime) -> None:
-        self.request, self.run_id, self.work_dir, self.started = request, run_id, work_dir, started
-        self.project = yaml.safe_load((PROJECT_DIR / "dbt_project.yml").read_text())
-        self.k = request.k if request.k is not None else int(self.project["vars"]["k_anonymity"])
-        self.duckdb_path = work_dir / "hodh.duckdb"
-        self.report_dir = work_dir / "report"
-        self.settings = {
-            "memory_limit": os.environ.get("HODH_MEMORY_LIMIT", "2GB"),
-            "temp_directory": str(work_dir / "tmp"),
-        }
+    def __init__(self, request: RunRequest, run_id: str, started: datetime) -> None:
+        self.request, self.run_id, self.started = request, run_id, started
+        self.k = request.k if request.k is not None else int(project_var("k_anonymity"))
+        self.work_dir: Path | None = None
         self.out_usable = False
 
-    def execute(self, build: Build) -> RunResult:
-        try:
-            self._check()
-            log.info("run %s, k = %d; work folder %s", self.run_id, self.k, self.work_dir)
-            with _step("inputs"):
-                inputs = describe_inputs(
-                    self.request.raw_dir, self.project["vars"]["raw_csv_options"]
-                )
-                total = sum(item["rows"] for item in inputs.values())
-                log.info("%d raw files, %s rows", len(inputs), f"{total:,}")
-        except (InputError, PseudonymKeyError) as error:
-            return self._refuse(EXIT_BAD_INPUT, str(error))
-        try:
-            return self._feed(build, inputs)
-        except KeyboardInterrupt:
-            return self._refuse(EXIT_GATE_FAILED, "interrupted; nothing was published")
-        except Exception as error:
-            # Frames only: an exception's message can quote a value from the data.
-            log.error("run failed: %s\n%s", type(error).__name__, _frames(error))
-            return self._refuse(
-                EXIT_GATE_FAILED, f"run failed ({type(error).__name__}); nothing was published"
-            )
-
-    def _check(self) -> None:
+    def check(self) -> dict[str, dict[str, Any]]:
+        """Everything that makes input unusable, before any work folder exists; returns each
+        raw file's checksum and row count."""
         request = self.request
         if request.out_dir.exists() and not request.out_dir.is_dir():
             raise InputError(f"output folder {request.out_dir} is not a folder")
@@ -176,15 +169,56 @@ class _Run:
             raise InputError(message) from None
         self.out_usable = True
         load_key()
+        if self.k < k_minimum():
+            raise InputError(f"k must be at least {k_minimum()}, not {self.k}")
         check_raw_dir(request.raw_dir)
         if not request.postcode_directory.is_file():
             raise InputError(f"postcode directory {request.postcode_directory} does not exist")
-        if self.k < 2:
-            raise InputError(f"k must be at least 2, not {self.k}")
+        log.info("run %s, k = %d", self.run_id, self.k)
+        with _step("inputs"):
+            inputs = describe_inputs(request.raw_dir, project_var("raw_csv_options"))
+            total = sum(item["rows"] for item in inputs.values())
+            log.info("%d raw files, %s rows", len(inputs), f"{total:,}")
+        return inputs
+
+    def execute(self, build: Build, work_dir: Path, inputs: dict[str, dict[str, Any]]) -> RunResult:
+        self.work_dir = work_dir
+        log.info("work folder %s", work_dir)
+        try:
+            return self._feed(build, inputs)
+        except KeyboardInterrupt:
+            return self.refuse(EXIT_GATE_FAILED, "interrupted; nothing was published")
+        except Exception as error:
+            # Frames only: an exception's message can quote a value from the data.
+            log.error("run failed: %s\n%s", type(error).__name__, _frames(error))
+            return self.refuse(
+                EXIT_GATE_FAILED, f"run failed ({type(error).__name__}); nothing was published"
+            )
+
+    @property
+    def report_dir(self) -> Path:
+        assert self.work_dir is not None
+        return self.work_dir / "report"
+
+    @property
+    def duckdb_path(self) -> Path:
+        assert self.work_dir is not None
+        return self.work_dir / "hodh.duckdb"
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """DuckDB settings of every connection the run opens after dbt: the memory limit,
+        and spill files in the run's work folder."""
+        assert self.work_dir is not None
+        return {
+            "memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT),
+            "temp_directory": str(self.work_dir / "tmp"),
+        }
 
     def _feed(self, build: Build, inputs: dict[str, dict[str, Any]]) -> RunResult:
         with _step("dbt build"):
             _import_in_background("hodh.gates")
+            log.info("dbt: starting and parsing the project")
             built = build(
                 duckdb_path=self.duckdb_path,
                 work_dir=self.work_dir,
@@ -193,12 +227,12 @@ class _Run:
                     "postcode_directory": str(self.request.postcode_directory.resolve()),
                     "k_anonymity": self.k,
                 },
-                on_node=_log_node,
+                progress=BuildProgress(log),
             )
             log.info(dbt_summary(built))
         if not built.passed:
             write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=None)
-            return self._refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
+            return self.refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
         with _step("expectation gates"):
             from hodh.gates import run_gates
 
@@ -215,7 +249,7 @@ class _Run:
             log.info(headline(built, suites))
         failed = failures(built, suites)
         if failed:
-            return self._refuse(EXIT_GATE_FAILED, "gates failed", failed)
+            return self.refuse(EXIT_GATE_FAILED, "gates failed", failed)
         with _step("package"):
             package = publish_package(
                 self.request.out_dir,
@@ -229,9 +263,9 @@ class _Run:
                     "created_at": self.started.isoformat(),
                     "profile": {
                         "requirement": REQUIREMENT_PROFILE,
-                        "version": self.project["version"],
+                        "version": project()["version"],
                         "k_anonymity": self.k,
-                        "msoa_year": self.project["vars"]["msoa_year"],
+                        "msoa_year": project_var("msoa_year"),
                         "postcode_directory": {
                             "file": self.request.postcode_directory.name,
                             "sha256": sha256_of(self.request.postcode_directory),
@@ -255,10 +289,12 @@ class _Run:
             self.run_id, EXIT_OK, "published", (), self.work_dir, package, package / "report"
         )
 
-    def _refuse(self, exit_code: int, reason: str, failed: list[str] | None = None) -> RunResult:
+    def refuse(self, exit_code: int, reason: str, failed: list[str] | None = None) -> RunResult:
         failed = failed or []
         self._audit("refused", exit_code, reason, failed)
-        report = self.report_dir if (self.report_dir / "index.html").exists() else None
+        report = None
+        if self.work_dir is not None and (self.report_dir / "index.html").exists():
+            report = self.report_dir
         # Unusable input is the command line's one line on stderr; the log file keeps it too.
         level = logging.DEBUG if exit_code == EXIT_BAD_INPUT else logging.ERROR
         log.log(level, "refused: %s%s", reason, f" ({len(failed)} failed)" if failed else "")
@@ -280,7 +316,7 @@ class _Run:
                 "started_at": self.started.isoformat(),
                 "finished_at": datetime.now(UTC).isoformat(),
                 "code_version": code_version(),
-                "work_dir": str(self.work_dir),
+                "work_dir": None if self.work_dir is None else str(self.work_dir),
                 **extra,
             },
         )
@@ -317,15 +353,12 @@ def _step(name: str) -> Iterator[None]:
     log.info("%s: done in %.1f s", name, time.monotonic() - started)
 
 
-def _log_node(node: NodeResult) -> None:
-    """dbt's progress: models and seeds as they finish, tests only when they fail."""
-    name = node.unique_id.split(".", 2)[-1]
-    if node.status not in {"success", "pass"}:
-        log.warning("  dbt %s %s: %s", node.resource_type, name, node.status)
-    elif node.resource_type in {"model", "seed"}:
-        log.info("  dbt %s %s: %s (%.1f s)", node.resource_type, name, node.status, node.seconds)
-    else:
-        log.debug("  dbt %s %s: %s", node.resource_type, name, node.status)
+def _hold_log() -> logging.handlers.MemoryHandler:
+    """Keep the run's log records in memory until its log file exists."""
+    handler = logging.handlers.MemoryHandler(capacity=100_000, flushLevel=logging.CRITICAL + 1)
+    handler.setLevel(logging.DEBUG)
+    logging.getLogger("hodh").addHandler(handler)
+    return handler
 
 
 def _log_to_file(path: Path) -> logging.Handler:

@@ -28,21 +28,28 @@
     {{ return(checks) }}
 {%- endmacro %}
 
-{% macro quarantine_key(parts) -%}
+{% macro quarantine_key(parts, row_number='raw_row_number') -%}
     {#- The raw key of a row as text, for tracing it back to the raw file:
-        its raw key columns joined by '|' (an absent part is empty), null when
-        every part is absent. -#}
+        its raw key columns joined by '|' (an absent part is empty); for a row
+        that did not split into the file's fields, 'row N' (its row number
+        after the header); null when neither is known. -#}
     {%- if parts | length == 1 -%}
-        {{ parts[0] }}
+        {%- set key = parts[0] -%}
     {%- else -%}
         {%- set pieces = [] -%}
         {%- for part in parts -%}
             {%- if not loop.first %}{% do pieces.append("'|'") %}{% endif -%}
             {%- do pieces.append("coalesce(" ~ part ~ ", '')") -%}
         {%- endfor -%}
+        {%- set key -%}
         case
             when {{ parts | join(' is not null or ') }} is not null
                 then {{ dbt.concat(pieces) }}
         end
+        {%- endset -%}
     {%- endif -%}
+    coalesce(
+        {{ key }},
+        {{ dbt.concat(["'row '", dbt.cast(row_number, api.Column.translate_type('string'))]) }}
+    )
 {%- endmacro %}

@@ -123,11 +123,16 @@
 {%- endmacro %}
 
 {% macro k_anonymity() -%}
-    {%- set k = var('k_anonymity') | int -%}
-    {%- if k < 1 -%}
-        {{ exceptions.raise_compiler_error("k_anonymity must be a whole number of at least 1, not " ~ var('k_anonymity')) }}
+    {#- var k_anonymity, refused below var k_anonymity_minimum (the one place
+        that minimum lives; hodh run reads it too). -#}
+    {%- set minimum = var('k_anonymity_minimum') | int -%}
+    {%- if not modules.re.fullmatch('[0-9]+', var('k_anonymity') | string)
+        or var('k_anonymity') | int < minimum -%}
+        {{ exceptions.raise_compiler_error(
+            "k_anonymity must be a whole number of at least " ~ minimum ~ ", not " ~ var('k_anonymity')
+        ) }}
     {%- endif -%}
-    {{ return(k) }}
+    {{ return(var('k_anonymity') | int) }}
 {%- endmacro %}
 
 {% macro is_withheld(quasi_identifiers) -%}

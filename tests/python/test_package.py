@@ -13,13 +13,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from warehouse_fixture import QUARANTINED_SURNAME, build_warehouse, write_raw_files
+from warehouse_fixture import QUARANTINED_SURNAME, build_warehouse
 
 from hodh.audit import AUDIT_LOG, append_record
-from hodh.inputs import raw_contract
-from hodh.package import EXPORT_TABLES, describe_inputs, publish_package
-
-CSV_OPTIONS = "header = true, all_varchar = true"
+from hodh.package import EXPORT_TABLES, publish_package
 
 
 def publish(out: Path, run_id: str, warehouse: Path, report: Path) -> Path:
@@ -103,15 +100,6 @@ def test_a_failed_write_leaves_no_package_and_no_temporary_folder(
     with pytest.raises(FileNotFoundError):
         publish(out, "run-1", warehouse / "hodh.duckdb", warehouse / "no-report-here")
     assert list(out.iterdir()) == []
-
-
-def test_inputs_are_counted_and_checksummed_as_read(tmp_path: Path) -> None:
-    rows = {name: 3 for name in raw_contract()}
-    write_raw_files(tmp_path, rows)
-    inputs = describe_inputs(tmp_path, CSV_OPTIONS)
-    assert {name: entry["rows"] for name, entry in inputs.items()} == rows
-    crimes = tmp_path / "cris_crimes.csv"
-    assert inputs["cris_crimes.csv"]["sha256"] == hashlib.sha256(crimes.read_bytes()).hexdigest()
 
 
 def _append_many(out: str, writer: int, lines: int) -> None:

@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ from hodh.build import BuildOutcome, NodeResult
 from hodh.pipeline import RunRequest, new_run_id, run_feed
 from hodh.retention import LOCK_FILE, RUN_ID, make_run_folder, prune_runs
 
+HODH = str(Path(sys.executable).parent / "hodh")
 KEY = "retention-test-key-0123456789abcdef012345"
 POSTCODES = PROJECT_DIR / "reference" / "onspd_sample.csv"
 PASSING_TEST = NodeResult("test.hodh.unique_crimes_crime_ref", "test", "pass", 0.1)
@@ -163,26 +165,40 @@ def test_a_run_with_keep_runs_1_leaves_its_own_folder_only(
     assert not _locked(second.work_dir)
 
 
-def test_hodh_run_keep_runs_1_on_the_command_line(raw_dir: Path, tmp_path: Path) -> None:
-    """A refused run (no key: exit 2) ends like any other: the oldest folders go."""
-    environment = {k: v for k, v in os.environ.items() if k != "HODH_PSEUDONYM_KEY"}
+def test_refused_runs_cost_nothing_and_never_push_a_published_run_out(
+    raw_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight runs refused for a missing key, one after another, with --keep-runs 7: the
+    published run's folder, which audit.jsonl points to, stays; the refused runs make none."""
     work, out = tmp_path / "work", tmp_path / "out"
-    old_runs(work)
-    (work / "notes").mkdir()
-    command = [str(PROJECT_DIR / ".venv" / "bin" / "hodh"), "run", "--raw", str(raw_dir)]
-    command += ["--out", str(out), "--work", str(work)]
-    finished = subprocess.run(
-        [*command, "--keep-runs", "1"], env=environment, capture_output=True, text=True
-    )
-    assert finished.returncode == 2
-    assert len(finished.stderr.splitlines()) == 1, finished.stderr  # exit 2: one line
-    [line] = [json.loads(text) for text in (out / AUDIT_LOG).read_text().splitlines()]
-    assert names(work) == sorted(["notes", line["run_id"]])
+
+    def build(**kwargs: Any) -> BuildOutcome:
+        build_warehouse(kwargs["duckdb_path"])
+        return BuildOutcome((PASSING_TEST,))
+
+    monkeypatch.setenv("HODH_PSEUDONYM_KEY", KEY)
+    published = run_feed(RunRequest(raw_dir, out, POSTCODES, work_root=work, k=3), build=build)
+    assert published.exit_code == 0, published.failed
+    environment = {k: v for k, v in os.environ.items() if k != "HODH_PSEUDONYM_KEY"}
+    command = [HODH, "run", "--raw", str(raw_dir), "--out", str(out), "--work", str(work)]
+    for _ in range(8):
+        finished = subprocess.run(
+            [*command, "--keep-runs", "7"], env=environment, capture_output=True, text=True
+        )
+        assert finished.returncode == 2
+        assert len(finished.stderr.splitlines()) == 1, finished.stderr  # exit 2: one line
+    assert names(work) == [published.run_id]
+    lines = [json.loads(text) for text in (out / AUDIT_LOG).read_text().splitlines()]
+    assert [line["status"] for line in lines] == ["published"] + ["refused"] * 8
+    assert lines[0]["work_dir"] == str(published.work_dir)
+    assert all(line["work_dir"] is None for line in lines[1:])
 
     usage = subprocess.run([*command, "--keep-runs", "0"], capture_output=True, text=True)
     assert usage.returncode == 2
-    assert "--keep-runs: 0 is less than 1" in usage.stderr
-    assert names(work) == sorted(["notes", line["run_id"]])
+    assert usage.stderr.splitlines() == [
+        "hodh run: argument --keep-runs: 0 is less than 1 (see hodh run --help)"
+    ]
+    assert names(work) == [published.run_id]
 
 
 def _locked(folder: Path) -> bool:

@@ -12,6 +12,7 @@ import json
 import multiprocessing
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from hodh.audit import AUDIT_LOG
 from hodh.build import BuildOutcome, NodeResult, dbt_build
 from hodh.pipeline import RunRequest, RunResult, run_feed
 
+HODH = str(Path(sys.executable).parent / "hodh")
 KEY = "run-test-key-0123456789abcdef0123456789"
 POSTCODES = PROJECT_DIR / "reference" / "onspd_sample.csv"
 PASSING_TEST = NodeResult("test.hodh.unique_crimes_crime_ref", "test", "pass", 0.1)
@@ -153,16 +155,18 @@ def test_an_interrupted_run_leaves_no_package(
 
 def test_a_run_without_a_key_exits_2_with_one_line_on_stderr(raw_dir: Path, tmp_path: Path) -> None:
     environment = {k: v for k, v in os.environ.items() if k != "HODH_PSEUDONYM_KEY"}
-    out = tmp_path / "out"
-    command = [str(PROJECT_DIR / ".venv" / "bin" / "hodh"), "run", "--raw", str(raw_dir)]
-    command += ["--out", str(out), "--work", str(tmp_path / "work")]
+    out, work = tmp_path / "out", tmp_path / "work"
+    command = [HODH, "run", "--raw", str(raw_dir), "--out", str(out), "--work", str(work)]
     finished = subprocess.run(command, env=environment, capture_output=True, text=True)
     assert finished.returncode == 2
-    assert finished.stderr.splitlines() == [
-        "hodh: HODH_PSEUDONYM_KEY is not set: a secret key of at least 32 characters is required"
-    ]
+    [message] = finished.stderr.splitlines()
+    assert message == (
+        "hodh run: HODH_PSEUDONYM_KEY is not set: "
+        "a secret key of at least 32 characters is required"
+    )
     [line] = audit_lines(out)
-    assert (line["status"], line["exit_code"]) == ("refused", 2)
+    assert (line["status"], line["exit_code"], line["work_dir"]) == ("refused", 2, None)
+    assert not work.exists()  # a refused run costs nothing, not even a work folder
 
 
 def test_a_missing_raw_file_exits_2(raw_dir: Path, tmp_path: Path, key: None) -> None:
@@ -175,13 +179,17 @@ def test_a_missing_raw_file_exits_2(raw_dir: Path, tmp_path: Path, key: None) ->
 def test_a_malformed_raw_file_exits_2_without_quoting_it(
     raw_dir: Path, tmp_path: Path, key: None
 ) -> None:
-    with (raw_dir / "cris_crimes.csv").open("ab") as handle:
+    crimes = raw_dir / "cris_crimes.csv"
+    lines = len(crimes.read_bytes().splitlines())
+    with crimes.open("ab") as handle:
         handle.write(b'1000009/20,"PLANTED, a quote never closed\n')
     result = run(raw_dir, tmp_path / "out")
     assert result.exit_code == 2
-    assert result.reason.startswith(f"raw file {raw_dir / 'cris_crimes.csv'} is not readable CSV")
-    assert "PLANTED" not in result.reason
-    assert "PLANTED" not in (result.work_dir / "hodh.log").read_text()
+    assert result.reason == (
+        f"raw file {crimes} is unreadable at line {lines + 1}: "
+        "a quoted field opened here is never closed"
+    )
+    assert result.work_dir is None
 
 
 def _run_in_process(raw_dir: str, out: str) -> tuple[int, str]:
@@ -203,12 +211,12 @@ def test_two_runs_at_once_publish_two_whole_packages(raw_dir: Path, tmp_path: Pa
 def test_end_to_end_on_generated_dirty_data(tmp_path: Path, key: None) -> None:
     """The real dbt project: dirty data publishes, personal values stay out, and the same
     data with a postcode planted in a mart after the build is refused."""
-    hodh = str(PROJECT_DIR / ".venv" / "bin" / "hodh")
     raw = tmp_path / "raw"
-    generate = [hodh, "generate", "--out", str(raw), "--crimes", "1500", "--employees", "400"]
+    generate = [HODH, "generate", "--out", str(raw), "--crimes", "1500", "--employees", "400"]
     subprocess.run([*generate, "--seed", "11", "--dirty", "0.02", "--quiet"], check=True)
+    truncated = plant_real_extract_shapes(raw)
     out = tmp_path / "out"
-    command = [hodh, "run", "--raw", str(raw), "--out", str(out), "--work", str(tmp_path / "work")]
+    command = [HODH, "run", "--raw", str(raw), "--out", str(out), "--work", str(tmp_path / "work")]
     finished = subprocess.run(command, capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr[-3000:]
     [published] = [path for path in out.iterdir() if path.is_dir()]
@@ -219,6 +227,18 @@ def test_end_to_end_on_generated_dirty_data(tmp_path: Path, key: None) -> None:
     exported = "".join(path.read_text() for path in published.glob("*.csv"))
     for value in _personal_values(raw):
         assert value not in exported, value
+    # every raw row is counted, the truncated ones quarantined and reconciled
+    work_db = next((tmp_path / "work").glob("*/hodh.duckdb"))
+    with duckdb.connect(str(work_db), read_only=True) as connection:
+        quarantined = connection.execute(
+            "select raw_file, raw_key from audit.quarantine_cris where reason = 'row_truncated' "
+            "union all "
+            "select raw_file, raw_key from audit.quarantine_hr where reason = 'row_truncated'"
+        ).fetchall()
+    assert sorted(quarantined) == sorted((name, f"row {rows}") for name, rows in truncated.items())
+    for name, rows in truncated.items():
+        assert manifest["inputs"][name]["rows"] == rows
+        assert manifest["reconciliation"][name]["raw_rows"] == rows
 
     def planted_build(**kwargs: Any) -> BuildOutcome:
         outcome = dbt_build(**kwargs)
@@ -238,6 +258,41 @@ def test_end_to_end_on_generated_dirty_data(tmp_path: Path, key: None) -> None:
     assert [line["status"] for line in audit_lines(out)] == ["published", "refused"]
 
 
+def plant_real_extract_shapes(raw: Path) -> dict[str, int]:
+    """Rewrite generated raw files in the shapes real extracts have (section 2): a byte order
+    mark and CRLF row ends, free text with line breaks, quotes and commas, non-ASCII names,
+    and a truncated last row. Returns the files given a truncated row, with their row count
+    after the header (the truncated row is the last)."""
+    text = {
+        "mo_text": ['Forced the "rear" door,\nfled on foot', "Threatened victim\r\nthen left"],
+        "post_title": ['Officer, "Response"\nTeam 2'],
+        "surname": ["Ní Bhriain-Łukasz", "Zoë O'Brien"],
+    }
+    shapes = {
+        "hr_employees.csv": {"bom": True, "crlf": True, "truncate": False},
+        "hr_assignments.csv": {"bom": False, "crlf": True, "truncate": False},
+        "cris_victims.csv": {"bom": True, "crlf": False, "truncate": False},
+        "cris_crimes.csv": {"bom": False, "crlf": False, "truncate": True},
+        "hr_rank_history.csv": {"bom": False, "crlf": True, "truncate": True},
+    }
+    truncated = {}
+    for name, shape in shapes.items():
+        path = raw / name
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            header, *rows = list(csv.reader(handle))
+        for column, values in text.items():
+            if column in header:
+                for row, value in zip(rows, values, strict=False):
+                    row[header.index(column)] = value
+        newline = "\r\n" if shape["crlf"] else "\n"
+        with path.open("w", newline="", encoding="utf-8-sig" if shape["bom"] else "utf-8") as out:
+            csv.writer(out, lineterminator=newline).writerows([header, *rows])
+            if shape["truncate"]:
+                out.write(",".join(rows[0][:2]) + ",20")  # cut mid-field, no final newline
+                truncated[name] = len(rows) + 1
+    return truncated
+
+
 def _personal_values(raw: Path) -> set[str]:
     """Surnames and postcodes of the raw extracts (never exported)."""
     values = set()
@@ -247,7 +302,8 @@ def _personal_values(raw: Path) -> set[str]:
         "cris_crimes.csv": ("location_postcode",),
         "hr_applicants.csv": ("surname", "home_postcode"),
     }.items():
-        with (raw / name).open(newline="") as handle:
+        with (raw / name).open(newline="", encoding="utf-8-sig") as handle:
             for row in csv.DictReader(handle):
-                values.update(row[c].strip() for c in columns if len(row[c].strip()) >= 6)
+                found = ((row[c] or "").strip() for c in columns)
+                values.update(value for value in found if len(value) >= 6)
     return values

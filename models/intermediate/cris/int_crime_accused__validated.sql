@@ -1,4 +1,4 @@
-{%- set staged_reasons = [
+{%- set staged_reasons = malformed_row_reasons().values() | list + [
     'crime_ref_missing', 'crime_ref_invalid', 'accused_seq_missing', 'accused_seq_invalid',
     'proceedings_date_invalid',
 ] -%}
@@ -117,6 +117,7 @@ final as (
         accused_seq,
         raw_crime_ref,
         raw_accused_seq,
+        raw_row_number,
 
         -- codes
         proceedings_code,

@@ -1,4 +1,4 @@
-{%- set staged_reasons = [
+{%- set staged_reasons = malformed_row_reasons().values() | list + [
     'crime_ref_missing', 'crime_ref_invalid', 'victim_seq_missing', 'victim_seq_invalid',
     'victim_type_missing', 'victim_type_invalid',
 ] -%}
@@ -104,6 +104,7 @@ final as (
         victim_seq,
         raw_crime_ref,
         raw_victim_seq,
+        raw_row_number,
 
         -- codes
         victim_type,

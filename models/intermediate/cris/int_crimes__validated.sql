@@ -90,7 +90,7 @@ checked as (
     select
         *,
         {{ quarantine_reason(
-            staged_reason_checks(['crime_ref_missing', 'crime_ref_invalid'])
+            staged_reason_checks(malformed_row_reasons().values() | list + ['crime_ref_missing', 'crime_ref_invalid'])
             + [['version_rank > 1', 'duplicate_crime_ref']]
             + staged_reason_checks(quarantining_reasons)
             + [
@@ -114,6 +114,7 @@ final as (
         -- keys
         crime_ref,
         raw_crime_ref,
+        raw_row_number,
 
         -- codes
         borough_code,

@@ -44,6 +44,7 @@ final as (
         -- keys
         pay_number,
         raw_pay_number,
+        raw_row_number,
 
         -- codes
         abstraction_type,

@@ -39,6 +39,7 @@ final as (
         -- keys
         applicant_ref,
         raw_applicant_ref,
+        raw_row_number,
 
         -- codes
         status,

@@ -28,6 +28,7 @@ final as (
         -- keys
         applicant_ref,
         raw_applicant_ref,
+        raw_row_number,
 
         -- codes
         application_type,

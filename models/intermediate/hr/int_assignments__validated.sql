@@ -49,6 +49,7 @@ final as (
         -- keys
         pay_number,
         raw_pay_number,
+        raw_row_number,
 
         -- codes
         bcu_code,

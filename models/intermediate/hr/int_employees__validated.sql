@@ -45,6 +45,7 @@ final as (
         -- keys
         pay_number,
         raw_pay_number,
+        raw_row_number,
 
         -- codes
         staff_type,

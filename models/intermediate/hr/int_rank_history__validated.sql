@@ -48,6 +48,7 @@ final as (
         -- keys
         pay_number,
         raw_pay_number,
+        raw_row_number,
 
         -- codes
         rank_code,

@@ -49,6 +49,10 @@ typed as (
         {{ parse_flag('gun_feature') }} as gun_feature,
         {{ parse_flag('knife_feature') }} as knife_feature,
 
+        -- the row's number in the raw file: set only on a row that did not split
+        -- into the header's fields (macro append_malformed_rows)
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_number,
+
         -- why values could not be used
         {{ invalid_reasons([
             missing_if('crime_ref'),

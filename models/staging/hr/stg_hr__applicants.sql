@@ -28,6 +28,10 @@ typed as (
         -- location (used for MSOA mapping only, never exported)
         {{ normalise_postcode('home_postcode') }} as home_postcode,
 
+        -- the row's number in the raw file: set only on a row that did not split
+        -- into the header's fields (macro append_malformed_rows)
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_number,
+
         -- why values could not be used
         {{ invalid_reasons([
             missing_if('applicant_ref'),

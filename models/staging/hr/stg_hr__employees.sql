@@ -41,6 +41,10 @@ typed as (
         {{ parse_flag('rejoiner') }} as rejoiner,
         {{ parse_flag('transferee') }} as transferee,
 
+        -- the row's number in the raw file: set only on a row that did not split
+        -- into the header's fields (macro append_malformed_rows)
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_number,
+
         -- why values could not be used
         {{ invalid_reasons([
             missing_if('pay_number'),

@@ -19,6 +19,10 @@ typed as (
         {{ parse_date('start_date') }} as start_date,
         {{ parse_date('end_date') }} as end_date,
 
+        -- the row's number in the raw file: set only on a row that did not split
+        -- into the header's fields (macro append_malformed_rows)
+        cast(null as {{ dbt.type_bigint() }}) as raw_row_number,
+
         -- why values could not be used
         {{ invalid_reasons([
             missing_if('pay_number'),
