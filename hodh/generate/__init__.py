@@ -4,7 +4,9 @@ Everything is vectorised (numpy draws, pyarrow string kernels, DuckDB CSV
 writer): a million crimes and 50,000 employees with decades of HR history take
 seconds, and the same seed gives byte-identical files. Codes come from the
 force's lists (`hodh.reference`) and locations from a postcode directory;
-with `dirty > 0` every fault kind of section 2 is planted at that rate per file.
+with `dirty > 0` every fault kind of section 2 is planted at that rate per file, and
+every shape of real extracts (a byte order mark, CRLF row ends, line breaks in free text, a
+last row cut short) in the files `FILE_SHAPES` names.
 
 One module per domain (`crime`, `crime_people`, `employees`, `hr_history`,
 `applicants`) draws a file's columns and names its faults; `generate` runs them in order.
@@ -22,7 +24,7 @@ import pyarrow as pa
 from hodh import reference
 from hodh.generate.applicants import applicant_faults, draw_applicants, status_faults
 from hodh.generate.arrays import Columns
-from hodh.generate.contract import COLUMNS, FAULT_KINDS
+from hodh.generate.contract import COLUMNS, FAULT_KINDS, FILE_SHAPES, FREE_TEXT
 from hodh.generate.crime import crime_faults, draw_crimes
 from hodh.generate.crime_people import accused_faults, draw_accused, draw_victims, victim_faults
 from hodh.generate.employees import draw_employees, employee_faults, orphan_pay_numbers
@@ -38,9 +40,10 @@ from hodh.generate.hr_history import (
     training_faults,
 )
 from hodh.generate.places import load_places
-from hodh.postcodes import SAMPLE_PATH, write_csv
+from hodh.generate.shapes import break_lines, write_raw_file
+from hodh.postcodes import SAMPLE_PATH
 
-__all__ = ["COLUMNS", "FAULT_KINDS", "generate"]
+__all__ = ["COLUMNS", "FAULT_KINDS", "FILE_SHAPES", "FREE_TEXT", "generate"]
 
 
 def generate(
@@ -55,7 +58,8 @@ def generate(
     """Write every raw file of section 2 into `out_dir`; return the rows written per file.
 
     Applicants number a third of `employees`. `dirty` is the share of rows of each file
-    given one planted fault (0 writes only clean, valid rows).
+    given one planted fault, and of free text given a second line (0 writes only clean,
+    valid rows in plain files).
     """
     if crimes < 1 or employees < 1:
         raise ValueError("crimes and employees must be at least 1")
@@ -65,7 +69,7 @@ def generate(
     out.mkdir(parents=True, exist_ok=True)
     # Independent streams: clean rows do not change with `dirty` or with the other file sizes.
     parts = ["crimes", "victims", "accused", "employees", "ranks", "assignments",
-             "abstractions", "training", "applicants", "faults"]  # fmt: skip
+             "abstractions", "training", "applicants", "faults", "shapes"]  # fmt: skip
     rng = {
         part: np.random.default_rng(s)
         for part, s in zip(parts, np.random.SeedSequence(seed).spawn(len(parts)), strict=True)
@@ -76,12 +80,14 @@ def generate(
 
     def emit(name: str, cols: Columns, kinds: dict[str, Fault]) -> Columns:
         cols = plant(cols, dirty, faults, name, kinds)
+        shapes = FILE_SHAPES[name] if dirty > 0 else ()
+        if "line_breaks_in_text" in shapes:
+            break_lines(cols, FREE_TEXT[name], dirty, rng["shapes"])
         table = pa.table([cols[c] for c in COLUMNS[name]], names=COLUMNS[name])
-        write_csv(table, out / name)
-        written[name] = table.num_rows
+        written[name] = write_raw_file(table, out / name, shapes, rng["shapes"])
         now = time.perf_counter()
         if progress is not None:
-            progress(f"{name}: {table.num_rows:,} rows in {now - clock[0]:.1f} s")
+            progress(f"{name}: {written[name]:,} rows in {now - clock[0]:.1f} s")
         clock[0] = now
         return cols
 

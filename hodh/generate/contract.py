@@ -1,4 +1,5 @@
-"""The raw files' contract: each file's columns in order and the faults `dirty` plants."""
+"""The raw files' contract: each file's columns in order, its free text, and the faults and
+shapes `dirty` plants."""
 
 from __future__ import annotations
 
@@ -90,3 +91,22 @@ FAULT_KINDS: dict[str, tuple[str, ...]] = {
         "date_format",
     ),
 }  # fmt: skip
+
+# Free text (section 2): it can hold commas, quotes and line breaks.
+FREE_TEXT: dict[str, str] = {"cris_crimes.csv": "mo_text", "hr_assignments.csv": "post_title"}
+
+# The shapes of real extracts (section 2) `dirty` gives these files, each one whatever the
+# rate: a UTF-8 byte order mark, CRLF row ends, line breaks (and quotes, commas) in the free
+# text of a `dirty` share of rows, a last row cut short with no line end.
+FILE_SHAPES: dict[str, tuple[str, ...]] = {
+    "cris_crimes.csv": ("line_breaks_in_text", "truncated_last_row"),
+    "cris_victims.csv": ("byte_order_mark",),
+    "cris_accused.csv": (),
+    "hr_employees.csv": ("byte_order_mark", "crlf_row_ends"),
+    "hr_rank_history.csv": (),
+    "hr_abstractions.csv": ("truncated_last_row",),
+    "hr_assignments.csv": ("crlf_row_ends", "line_breaks_in_text"),
+    "hr_training.csv": (),
+    "hr_applicants.csv": (),
+    "hr_applicant_status.csv": (),
+}

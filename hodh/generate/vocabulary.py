@@ -143,6 +143,15 @@ MO_ENDINGS = [
     "", ". No witnesses", ". CCTV requested", ". Suspect described as male, 20s, dark clothing",
     ". Enquiries continuing", ", victim not injured", ". Forensics attended",
 ]  # fmt: skip
+# Second lines of free text, by column: notes officers add to an MO and clerks to a post
+# title (`dirty` plants them); the first of each holds a quote and a comma.
+SECOND_LINES = {
+    "mo_text": ['Victim said "he had a knife", none seen',
+                "Update: CCTV viewed, suspect not identified",
+                'Witness states "two males on one bike"', "OIC informed"],
+    "post_title": ['(job share, "B" relief)', "Temporary, pending restructure",
+                   'Covering "Nights" rota', "See HR note"],
+}  # fmt: skip
 HATE_TYPES = ["RACE", "RELIGION", "SEXUAL_ORIENTATION", "DISABILITY", "TRANSGENDER"]
 
 SURNAMES = [
@@ -155,17 +164,20 @@ SURNAMES = [
     "Okafor", "Adeyemi", "Mensah", "Osei", "Boateng", "Mohamed", "Hassan", "Ibrahim", "Kowalski",
     "Nowak", "Silva", "Santos", "Rossi", "Murphy", "Kelly", "O'Brien", "O'Connor", "Byrne", "Chen",
     "Wang", "Li", "Nguyen", "Yilmaz", "Demir", "Campbell", "Stewart", "Reid", "Francis", "Grant",
-    "Forbes-Hamilton",
+    "Forbes-Hamilton", "Müller", "Sørensen", "Nguyễn", "Ó Briain", "Ní Bhriain", "Wiśniewski",
+    "Öztürk", "Çelik", "Gonçalves", "Fernández", "Dvořák", "Lefèvre",
 ]  # fmt: skip
 FORENAMES = {
     "M": ["James", "John", "David", "Michael", "Daniel", "Thomas", "Mohammed", "Adam", "Ali",
           "Joshua", "Oliver", "Harry", "Jack", "George", "Samuel", "Ryan", "Matthew", "Andrew",
           "Paul", "Mark", "Kwame", "Emeka", "Omar", "Ravi", "Arjun", "Piotr", "Luca", "Liam",
-          "Connor", "Jamal", "Kevin", "Stephen", "Richard", "Wei", "Yusuf", "Ibrahim"],
+          "Connor", "Jamal", "Kevin", "Stephen", "Richard", "Wei", "Yusuf", "Ibrahim", "Łukasz",
+          "François", "José", "Seán", "Jérôme"],
     "F": ["Sarah", "Emma", "Olivia", "Amelia", "Sophie", "Jessica", "Emily", "Charlotte", "Hannah",
           "Chloe", "Fatima", "Aisha", "Amina", "Priya", "Anjali", "Grace", "Lucy", "Rachel",
           "Laura", "Rebecca", "Zainab", "Maryam", "Chioma", "Abena", "Agnieszka", "Maria", "Giulia",
-          "Siobhan", "Niamh", "Megan", "Jade", "Karen", "Helen", "Mei", "Leila", "Yasmin"],
+          "Siobhan", "Niamh", "Megan", "Jade", "Karen", "Helen", "Mei", "Leila", "Yasmin", "Zoë",
+          "Siân", "Ayşe", "Chloé", "Renée", "Małgorzata"],
 }  # fmt: skip
 ORGANISATIONS = [
     "Tesco Stores Ltd", "J Sainsbury plc", "Boots UK Ltd", "Marks and Spencer plc",
