@@ -118,20 +118,46 @@ def _duckdb() -> duckdb.DuckDBPyConnection:
 
 
 def _sql_path(path: Path | str) -> str:
-    return "'" + str(path).replace("'", "''") + "'"
+    return _sql_text(str(path))
 
 
-def write_csv(table: pa.Table, path: Path | str) -> None:
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def write_csv(
+    table: pa.Table, path: Path | str, *, line_end: str = "\n", byte_order_mark: bool = False
+) -> None:
     """Write UTF-8 CSV with header, RFC 4180 quoting only where needed, null as empty.
 
     DuckDB quotes only fields that need it (as extract jobs do) and keeps row order.
+    `line_end` ends every row (line breaks inside quoted fields stay as they are);
+    `byte_order_mark` starts the file with one, as spreadsheet tools do.
     """
+    options = f"FORMAT csv, DELIMITER ',', NEW_LINE {_sql_text(line_end)}"
+    if byte_order_mark:
+        header = "\ufeff" + ",".join(csv_field(name) for name in table.column_names) + line_end
+        if table.num_rows == 0:
+            Path(path).write_bytes(header.encode())
+            return
+        # DuckDB has no option for a mark; its HEADER cannot be combined with PREFIX, and
+        # with PREFIX and SUFFIX it ends the last row with SUFFIX instead of a line end.
+        options += f", HEADER false, PREFIX {_sql_text(header)}, SUFFIX {_sql_text(line_end)}"
+    else:
+        options += ", HEADER"
     con = _duckdb()
     con.register("csv_out", table)
     try:
-        con.execute(f"COPY csv_out TO {_sql_path(path)} (FORMAT csv, HEADER, DELIMITER ',')")
+        con.execute(f"COPY csv_out TO {_sql_path(path)} ({options})")
     finally:
         con.unregister("csv_out")
+
+
+def csv_field(value: str) -> str:
+    """A field as RFC 4180 writes it when quoting only where needed."""
+    if value == "" or any(c in value for c in ',"\r\n'):
+        return '"' + value.replace('"', '""') + '"'
+    return value
 
 
 def _either(yes: str, no: str, pick: np.ndarray) -> pa.Array:

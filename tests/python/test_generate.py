@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hodh import reference
-from hodh.generate import COLUMNS, FAULT_KINDS, generate
+from hodh.generate import COLUMNS, FAULT_KINDS, FILE_SHAPES, FREE_TEXT, generate
 from hodh.inputs import raw_contract
 from hodh.postcodes import SAMPLE_PATH
 
@@ -25,16 +25,31 @@ ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 DAY_FIRST = re.compile(r"\d{2}/\d{2}/\d{4}")
 POSTCODE = re.compile(r"[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}")
 HATE = {"RACE", "RELIGION", "SEXUAL_ORIENTATION", "DISABILITY", "TRANSGENDER"}
+BOM = b"\xef\xbb\xbf"
+
+
+def records(folder: Path, name: str) -> list[list[str]]:
+    """Every record of a raw file after its header, a last row cut short included."""
+    with (folder / name).open(newline="", encoding="utf-8-sig") as handle:
+        return list(csv.reader(handle))[1:]
 
 
 def read(folder: Path, name: str) -> list[dict[str, str]]:
-    with (folder / name).open(newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """The complete rows of a raw file (a last row cut short has missing fields: skipped)."""
+    with (folder / name).open(newline="", encoding="utf-8-sig") as handle:
+        return [row for row in csv.DictReader(handle) if None not in row.values()]
 
 
 def header(path: Path) -> list[str]:
-    with path.open(newline="", encoding="utf-8") as handle:
+    with path.open(newline="", encoding="utf-8-sig") as handle:
         return next(csv.reader(handle))
+
+
+def row_ends(path: Path) -> list[str]:
+    """The line ends outside quoted fields (RFC 4180: a doubled quote leaves an empty piece
+    between its two quotes, so pieces at even positions are outside quotes)."""
+    pieces = path.read_bytes().decode("utf-8").split('"')
+    return re.findall(r"\r?\n|\r", "\0".join(pieces[::2]))
 
 
 def as_date(text: str) -> date | None:
@@ -91,7 +106,7 @@ def test_same_seed_gives_identical_bytes_and_another_seed_differs(tmp_path: Path
         data = (tmp_path / "one" / name).read_bytes()
         assert (tmp_path / "again" / name).read_bytes() == data, name
         assert (tmp_path / "other" / name).read_bytes() != data, name
-        assert rows[name] == len(read(tmp_path / "one", name))
+        assert rows[name] == len(records(tmp_path / "one", name))  # a cut row counts
     # One progress message per file, naming it and its row count.
     assert [m.split(":")[0] for m in messages] == list(COLUMNS)
     assert all(f"{rows[m.split(':')[0]]:,} rows" in m for m in messages)
@@ -392,8 +407,10 @@ def test_clean_files_have_no_fault_and_dirty_ones_have_every_kind(
 def test_faults_are_planted_at_the_asked_rate_and_other_rows_stay_clean(
     name: str, clean: Path, dirty: Path
 ) -> None:
-    before = [tuple(r.values()) for r in read(clean, name)]
-    after = [tuple(r.values()) for r in read(dirty, name)]
+    def fields(rows: list[dict[str, str]]) -> list[tuple[str, ...]]:
+        return [tuple(v for k, v in r.items() if k != FREE_TEXT.get(name)) for r in rows]
+
+    before, after = fields(read(clean, name)), fields(read(dirty, name))
     changed = sum(a != b for a, b in zip(before, after[: len(before)], strict=True))
     changed += len(after) - len(before)
     planted = max(len(FAULT_KINDS[name]), round(RATE * len(before)))
@@ -402,3 +419,65 @@ def test_faults_are_planted_at_the_asked_rate_and_other_rows_stay_clean(
         assert planted <= changed <= planted * 1.2
     else:
         assert changed == planted
+
+
+# ---------------------------------------------------------------- shapes of real extracts
+
+
+@pytest.mark.parametrize("name", list(COLUMNS))
+def test_dirty_files_have_their_shapes_and_clean_ones_none(
+    name: str, clean: Path, dirty: Path
+) -> None:
+    shapes = FILE_SHAPES[name]
+    assert set(shapes) <= {
+        "byte_order_mark", "crlf_row_ends", "line_breaks_in_text", "truncated_last_row"
+    }  # fmt: skip
+    data = (dirty / name).read_bytes()
+    assert data.startswith(BOM) == ("byte_order_mark" in shapes)
+    assert data.count(BOM) == data.startswith(BOM)
+    ends = row_ends(dirty / name)
+    assert set(ends) == ({"\r\n"} if "crlf_row_ends" in shapes else {"\n"})
+    complete = len(read(dirty, name))
+    last = records(dirty, name)[-1]
+    if "truncated_last_row" in shapes:
+        assert not data.endswith(b"\n") and len(ends) == complete + 1  # header and rows
+        assert 3 < len(last) < len(COLUMNS[name]) and last[3]  # cut in its fourth field
+        assert len(records(dirty, name)) == complete + 1
+    else:
+        assert data.endswith(ends[-1].encode()) and len(ends) == complete + 1
+        assert len(last) == len(COLUMNS[name])
+    if "line_breaks_in_text" not in shapes:
+        assert not any("\n" in v or "\r" in v for r in read(dirty, name) for v in r.values())
+
+    data = (clean / name).read_bytes()
+    assert not data.startswith(BOM) and b"\r" not in data and data.endswith(b"\n")
+    assert len(row_ends(clean / name)) == len(records(clean, name)) + 1
+    assert all(len(r) == len(COLUMNS[name]) for r in records(clean, name))
+
+
+@pytest.mark.parametrize("name", list(FREE_TEXT))
+def test_free_text_gets_line_breaks_quotes_and_commas_at_the_asked_rate(
+    name: str, clean: Path, dirty: Path
+) -> None:
+    column = FREE_TEXT[name]
+    before = [r[column] for r in read(clean, name)]
+    after = [r[column] for r in read(dirty, name)]
+    assert not any("\n" in v or "\r" in v for v in before)
+    lf = [v for v in after if "\n" in v and "\r" not in v]
+    crlf = [v for v in after if v.count("\r\n") == 1 and v.count("\n") == 1]
+    assert lf and crlf and len(lf) + len(crlf) == max(2, round(RATE * len(after)))
+    for old, new in zip(before, after, strict=False):  # only a second line added
+        assert new == old or new.startswith((old + "\n", old + "\r\n"))
+    # RFC 4180: a quote inside a field is doubled, and commas and both line breaks stay
+    # inside the quotes; Python's csv module reads them back.
+    text = (dirty / name).read_bytes().decode("utf-8-sig")
+    for kind in (lf, crlf):
+        quoted = [v for v in kind if '"' in v.split("\n")[1] and "," in v.split("\n")[1]]
+        assert quoted and '"' + quoted[0].replace('"', '""') + '"' in text
+
+
+def test_names_have_accents_even_in_clean_data(clean: Path) -> None:
+    for name in ("cris_victims.csv", "cris_accused.csv", "hr_employees.csv", "hr_applicants.csv"):
+        rows = read(clean, name)
+        assert any(not r["surname"].isascii() for r in rows), name
+        assert any(not r["forename"].isascii() for r in rows), name
