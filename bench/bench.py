@@ -118,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.data.mkdir(parents=True, exist_ok=True)
     onspd = postcode_directory(args)
     rows: list[Row] = []
+    if args.reading:
+        for crimes in args.crimes:
+            compare_reading(args, crimes, onspd)
+        return 0
     for crimes in args.crimes:
         runs = [
             measure(args, crimes, onspd, last=index == args.repeat - 1)
@@ -166,6 +170,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="keep raw data, warehouse and package after each size"
     )
+    parser.add_argument(
+        "--reading",
+        action="store_true",
+        help="instead of hodh run, time reading the raw files with each of READING_OPTIONS",
+    )
     args = parser.parse_args(argv)
     args.data = args.data.resolve()
     args.csv = (args.csv or args.data / "results.csv").resolve()
@@ -185,16 +194,67 @@ def postcode_directory(args: argparse.Namespace) -> Path:
     return path
 
 
+def raw_data(
+    args: argparse.Namespace, crimes: int, onspd: Path, dirty: float
+) -> tuple[Path, float]:
+    """The generated raw folder for a size (reused when complete) and seconds spent making it."""
+    raw = args.data / f"raw-c{crimes}-e{args.employees}-s{args.seed}-d{dirty}"
+    if (raw / ".complete").is_file():
+        return raw, 0.0
+    shutil.rmtree(raw, ignore_errors=True)
+    started = time.monotonic()
+    hodh("generate", "--out", raw, "--crimes", crimes, "--employees", args.employees,
+         "--seed", args.seed, "--dirty", dirty, "--onspd", onspd)  # fmt: skip
+    (raw / ".complete").touch()
+    return raw, elapsed(started)
+
+
+# How the raw files can be read: the feed's way (the parallel reader; a row that does not
+# split into the header's fields is set aside and put back by dbt), the one alternative that
+# reads every shape of section 2 too (null padding, which DuckDB's parallel reader refuses
+# beside quoted line breaks), and the reading before issue 9 (fails on quoted line breaks).
+BASE_OPTIONS = "header = true, all_varchar = true, delim = ',', quote = '\"', escape = '\"'"
+READING_OPTIONS = {
+    "feed: parallel, set aside": None,  # raw_csv_options() in dbt_project.yml
+    "sequential, null padding": BASE_OPTIONS + ", null_padding = true, parallel = false",
+    "before: parallel, null padding": BASE_OPTIONS + ", null_padding = true",
+}
+
+
+def compare_reading(args: argparse.Namespace, crimes: int, onspd: Path) -> None:
+    """Seconds to read every raw file to Parquet with each of READING_OPTIONS, on the dirty
+    data (every shape of section 2) and on clean data (no shapes: what the reading before
+    issue 9 could read), with the run's memory limit, each in a process of its own."""
+    environment = {**os.environ, "HODH_MEMORY_LIMIT": args.memory_limit}
+    for dirty in (args.dirty, 0.0):
+        raw, _ = raw_data(args, crimes, onspd, dirty)
+        raw_files = sorted(raw.glob("*.csv"))
+        warm(raw_files)
+        for name, options in READING_OPTIONS.items():
+            out = args.data / "reading"
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir(parents=True)
+            payload = json.dumps([[str(p) for p in raw_files], str(out),
+                                  options or raw_csv_options(), args.memory_limit])  # fmt: skip
+            started = time.monotonic()
+            completed, peak, _, _ = run_sampled(
+                [sys.executable, "-c", FLOOR_SCRIPT, payload], environment, capture=True
+            )
+            seconds = elapsed(started)
+            shutil.rmtree(out, ignore_errors=True)
+            verdict = "reads every file"
+            if completed.returncode != 0:
+                errors = [line for line in completed.stderr.splitlines() if "Error" in line]
+                verdict = "FAILS: " + (errors or ["?"])[-1].strip()[:160]
+            say(f"{crimes:,} crimes, dirty {dirty}: {name}: {seconds:.1f} s, "
+                f"peak {peak / 1024:,.0f} MB, {verdict}")  # fmt: skip
+        if not args.keep:
+            shutil.rmtree(raw, ignore_errors=True)
+
+
 def measure(args: argparse.Namespace, crimes: int, onspd: Path, last: bool = True) -> Row:
     row = Row(crimes, args.employees, count_rows(onspd), memory_limit=args.memory_limit)
-    raw = args.data / f"raw-c{crimes}-e{args.employees}-s{args.seed}-d{args.dirty}"
-    if not (raw / ".complete").is_file():
-        shutil.rmtree(raw, ignore_errors=True)
-        started = time.monotonic()
-        hodh("generate", "--out", raw, "--crimes", crimes, "--employees", args.employees,
-             "--seed", args.seed, "--dirty", args.dirty, "--onspd", onspd)  # fmt: skip
-        row.generate_s = elapsed(started)
-        (raw / ".complete").touch()
+    raw, row.generate_s = raw_data(args, crimes, onspd, args.dirty)
     raw_files = sorted(raw.glob("*.csv"))
     row.raw_mb = sum(path.stat().st_size for path in raw_files) / 1e6
     say(f"{crimes:,} crimes: {row.raw_mb:,.0f} MB of raw CSV; measuring the floor")

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from raw_files import edit_raw_file
 
 from hodh import PROJECT_DIR
 
@@ -125,26 +126,21 @@ def _plant(raw_dir: Path) -> tuple[dict[str, set[tuple[str, ...]]], set[str]]:
     keys: dict[str, set[tuple[str, ...]]] = {}
     grid_values: set[str] = set()
     for name, values in PLANTED.items():
-        path = raw_dir / name
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            header, rows = reader.fieldnames, list(reader)
-        assert header is not None
-        key_columns = [column for column in header[:2] if column.endswith(("_ref", "_seq"))]
-        keys[name] = set()
-        for index in PLANTED_ROWS:
-            rows[index].update(values)
-            keys[name].add(tuple(rows[index][column].strip() for column in key_columns))
-            if name == "cris_crimes.csv":
-                grid_values.update(
-                    rows[index][column].strip()
-                    for column in ("location_easting", "location_northing")
-                    if rows[index][column].strip()
-                )
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=header)
-            writer.writeheader()
-            writer.writerows(rows)
+
+        def plant_rows(rows: list[dict[str, str]], name: str = name, values: dict = values) -> None:
+            key_columns = [c for c in list(rows[0])[:2] if c.endswith(("_ref", "_seq"))]
+            keys[name] = set()
+            for index in PLANTED_ROWS:
+                rows[index].update(values)
+                keys[name].add(tuple(rows[index][column].strip() for column in key_columns))
+                if name == "cris_crimes.csv":
+                    grid_values.update(
+                        rows[index][column].strip()
+                        for column in ("location_easting", "location_northing")
+                        if rows[index][column].strip()
+                    )
+
+        edit_raw_file(raw_dir / name, plant_rows)
     return keys, grid_values
 
 
@@ -152,7 +148,7 @@ def _raw_rows(raw_dir: Path) -> dict[str, int]:
     """Data rows of each raw file, counted with a CSV reader (quoted fields may hold commas)."""
     counts = {}
     for path in raw_dir.glob("*.csv"):
-        with path.open(newline="", encoding="utf-8") as handle:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
             counts[path.name] = sum(1 for _ in csv.reader(handle)) - 1
     return counts
 

@@ -6,7 +6,6 @@ package (CSV, Parquet, manifest, report), the audit log, or the run's logs and d
 artifacts. Only the run's DuckDB file may hold them (staging and quarantine stay in
 the warehouse)."""
 
-import csv
 import json
 import os
 import subprocess
@@ -15,6 +14,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from raw_files import edit_raw_file
 
 HODH = str(Path(sys.executable).parent / "hodh")
 KEY = "planted-pseudonym-key-7Zq4-never-to-leave-the-force"
@@ -68,11 +68,8 @@ def plant(raw: Path) -> set[str]:
     postcodes and grid references those rows carry (never to leave either)."""
     secrets = {value for values in PLANTED.values() for value in values.values()}
     secrets.discard("Y")
-    for name, values in PLANTED.items():
-        path = raw / name
-        with path.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            fields, rows = reader.fieldnames, list(reader)
+
+    def plant_rows(rows: list[dict[str, str]], values: dict[str, str]) -> None:
         for index in PLANTED_ROWS:
             rows[index].update(values)
             for column in ("pay_number", "applicant_ref", "location_postcode", "home_postcode"):
@@ -81,10 +78,9 @@ def plant(raw: Path) -> set[str]:
                 # timestamps hold any six digits. The planted values above are.
                 if len(value) >= 5 and not value.isdigit():
                     secrets.add(value)
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            writer = csv.DictWriter(handle, fieldnames=fields)
-            writer.writeheader()
-            writer.writerows(rows)
+
+    for name, values in PLANTED.items():
+        edit_raw_file(raw / name, lambda rows, values=values: plant_rows(rows, values))
     return secrets
 
 
