@@ -89,7 +89,7 @@ def read_reconciliation(connection: duckdb.DuckDBPyConnection) -> dict[str, dict
 
 
 def read_run_report(connection: duckdb.DuckDBPyConnection) -> dict[str, list[dict[str, Any]]]:
-    """Every audit table of the run report, whatever its columns, all rows.
+    """Every audit table of the run report, whatever its columns, all rows in a fixed order.
 
     The quarantine tables (audit.quarantine_*) hold personal data and never leave; the
     reconciliation has its own section. Any other audit table is a run report and is
@@ -102,7 +102,7 @@ def read_run_report(connection: duckdb.DuckDBPyConnection) -> dict[str, list[dic
     ).fetchall()
     report = {}
     for (name,) in names:
-        cursor = connection.execute(f'select * from audit."{name}"')
+        cursor = connection.execute(f'select * from audit."{name}" order by all')
         columns = [column[0] for column in cursor.description]
         report[name] = [
             {column: _json_value(value) for column, value in zip(columns, row, strict=True)}

@@ -16,13 +16,15 @@ from pathlib import Path
 import numpy as np
 
 from hodh import PROJECT_DIR
+from hodh.project import project_var
 
 SEEDS_DIR = PROJECT_DIR / "seeds"
 
-# London's extent on the British National Grid, with a margin: a centroid outside
-# it is a known fault of the source (see `Msoas.centroid_estimated`).
-LONDON_EASTING = (495_000, 570_000)
-LONDON_NORTHING = (150_000, 205_000)
+# London's extent on the British National Grid, with a margin (dbt var london_grid_bounds,
+# which the dbt test assert_msoa_centroids_in_london applies too): a centroid outside it is
+# a known fault of the source (see `Msoas.centroid_estimated`).
+LONDON_EASTING = tuple(project_var("london_grid_bounds")["easting"])
+LONDON_NORTHING = tuple(project_var("london_grid_bounds")["northing"])
 _NAME_NOISE = {"and", "north", "south", "east", "west", "central"}
 
 

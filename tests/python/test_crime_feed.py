@@ -1,45 +1,26 @@
-"""End to end on generated dirty data: the crime half of the feed.
+"""The crime half of the feed, on the shared published run (conftest `feed`).
 
-One dirty raw extract is generated, personal values are planted in it, and
-the crime models are built once for the module (dbt build: models, unit
-tests, data tests). The tests then check what a data protection officer
-would: no planted personal value and no postcode in any export table, the
-contract's columns only, every raw row exported or quarantined, and the run
-report tables. The postcode directory loader is checked on each accepted
-header set and on the headers it must refuse.
+The run's raw data is generated dirty, with personal values planted in every
+never-supplied column and the shapes of real extracts. The tests check what a data
+protection officer would: no planted personal value and no postcode in any export table,
+the contract's columns only, every raw row exported or quarantined, and the run report
+tables. The postcode directory loader is checked on each accepted header set and on the
+headers it must refuse.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import os
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
-from raw_files import edit_raw_file
+from conftest import Feed, run_dbt
+from raw_files import PLANTED, PLANTED_ROWS, read_raw_file
 
-from hodh import PROJECT_DIR
-
-BIN = Path(sys.executable).parent
-# The crime models and everything they need; the feed-wide reconciliation
-# union also reads the HR models, which this module does not build, so the
-# CRIS part (int_cris__reconciliation) is checked instead.
-CRIME_SELECTION = [
-    "--select",
-    "+int_cris__reconciliation+",
-    "+msoa_mapping_summary+",
-    "+crime_disclosure_risk+",
-    "--exclude",
-    "reconciliation+",
-]
-
+CRIS_FILES = ("cris_crimes.csv", "cris_victims.csv", "cris_accused.csv")
 CONTRACT = {
     "crimes": [
         "crime_ref", "date_recorded", "date_cleared_up", "date_confirmed", "date_no_crimed",
@@ -59,123 +40,30 @@ NEVER_SUPPLIED_COLUMNS = {
     "location_postcode", "location_easting", "location_northing", "borough_code",
     "last_modified", "hate_flags",
 }  # fmt: skip
-
-# Personal values planted in the raw files: none may reach an export table.
-PLANTED = {
-    "cris_crimes.csv": {
-        "mo_text": "Zanzibarquill forced the rear window with a PLANTED crowbar",
-        "recording_officer_warrant": "W-PLANT-481516",
-        "investigating_officer_warrant": "W-PLANT-234200",
-        "location_type": "PLANTED_LOCATION_TYPE",
-    },
-    "cris_victims.csv": {
-        "surname": "Quaxleworth-Plant",
-        "forename": "Zebedarius",
-        "date_of_birth": "1931-02-17",
-        "home_postcode": "ZE3 9XQ",
-        "relationship_code": "PLANTED_RELATIONSHIP",
-        "injury_level": "PLANTED_INJURY",
-    },
-    "cris_accused.csv": {
-        "person_ref": "PR-PLANT-5550199",
-        "surname": "Ostrogothica",
-        "forename": "Plantagenet",
-        "date_of_birth": "1929-11-05",
-    },
-}
-PLANTED_ROWS = range(0, 40, 4)  # ten rows of each file carry the planted values
 POSTCODE = re.compile(r"\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Feed:
-    raw_dir: Path
-    database: Path
-    build: subprocess.CompletedProcess[str]
-    raw_rows: dict[str, int]
-    planted_keys: dict[str, set[tuple[str, ...]]]
-    planted_grid_values: set[str]
+def planted_keys(feed: Feed, raw_file: str) -> set[tuple[str, ...]]:
+    """The keys of the rows carrying planted values, as the export shows them."""
+    header, rows, _ = read_raw_file(feed.raw / raw_file)
+    key_columns = [column for column in header[:2] if column.endswith(("_ref", "_seq"))]
+    return {tuple(rows[i][c].strip() for c in key_columns) for i in PLANTED_ROWS}
 
 
-def _env(tmp: Path) -> dict[str, str]:
+def planted_grid_values(feed: Feed) -> set[str]:
+    """The offence grid references of the crimes carrying planted values."""
+    _, rows, _ = read_raw_file(feed.raw / "cris_crimes.csv")
     return {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "HODH_DUCKDB_PATH": str(tmp / "warehouse.duckdb"),
-        "HODH_TEMP_DIR": str(tmp / "duckdb_tmp"),
-        "HODH_PSEUDONYM_KEY": "crime-feed-test-key-not-a-real-secret-0123456789",
+        rows[i][column].strip()
+        for i in PLANTED_ROWS
+        for column in ("location_easting", "location_northing")
+        if rows[i][column].strip()
     }
-
-
-def _dbt(tmp: Path, *args: str, **variables: str) -> subprocess.CompletedProcess[str]:
-    """Run dbt from the project with its own warehouse, target and log folders."""
-    return subprocess.run(
-        [
-            str(BIN / "dbt"), *args,
-            "--target-path", str(tmp / "target"), "--log-path", str(tmp / "logs"),
-            "--vars", json.dumps(variables),
-        ],
-        cwd=PROJECT_DIR, env=_env(tmp), capture_output=True, text=True, check=False,
-    )  # fmt: skip
-
-
-def _plant(raw_dir: Path) -> tuple[dict[str, set[tuple[str, ...]]], set[str]]:
-    """Write the planted values into PLANTED_ROWS of each CRIS file; return the keys of
-    the planted rows per file and the planted crimes' grid values."""
-    keys: dict[str, set[tuple[str, ...]]] = {}
-    grid_values: set[str] = set()
-    for name, values in PLANTED.items():
-
-        def plant_rows(rows: list[dict[str, str]], name: str = name, values: dict = values) -> None:
-            key_columns = [c for c in list(rows[0])[:2] if c.endswith(("_ref", "_seq"))]
-            keys[name] = set()
-            for index in PLANTED_ROWS:
-                rows[index].update(values)
-                keys[name].add(tuple(rows[index][column].strip() for column in key_columns))
-                if name == "cris_crimes.csv":
-                    grid_values.update(
-                        rows[index][column].strip()
-                        for column in ("location_easting", "location_northing")
-                        if rows[index][column].strip()
-                    )
-
-        edit_raw_file(raw_dir / name, plant_rows)
-    return keys, grid_values
-
-
-def _raw_rows(raw_dir: Path) -> dict[str, int]:
-    """Data rows of each raw file, counted with a CSV reader (quoted fields may hold commas)."""
-    counts = {}
-    for path in raw_dir.glob("*.csv"):
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            counts[path.name] = sum(1 for _ in csv.reader(handle)) - 1
-    return counts
-
-
-@pytest.fixture(scope="module")
-def feed(tmp_path_factory: pytest.TempPathFactory) -> Feed:
-    tmp = tmp_path_factory.mktemp("crime_feed")
-    raw_dir = tmp / "raw"
-    generated = subprocess.run(
-        [
-            str(BIN / "hodh"), "generate", "--out", str(raw_dir), "--crimes", "3000",
-            "--employees", "50", "--seed", "2024", "--dirty", "0.05", "--quiet",
-        ],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert generated.returncode == 0, generated.stderr
-    planted_keys, grid_values = _plant(raw_dir)
-    build = _dbt(tmp, "build", *CRIME_SELECTION, raw_dir=str(raw_dir))
-    return Feed(
-        raw_dir, tmp / "warehouse.duckdb", build, _raw_rows(raw_dir), planted_keys, grid_values
-    )
 
 
 @pytest.fixture(scope="module")
 def warehouse(feed: Feed) -> Iterator[duckdb.DuckDBPyConnection]:
-    assert feed.build.returncode == 0, feed.build.stdout[-4000:]
-    connection = duckdb.connect(str(feed.database), read_only=True)
+    connection = duckdb.connect(str(feed.warehouse), read_only=True)
     yield connection
     connection.close()
 
@@ -193,13 +81,6 @@ def _cells(warehouse: duckdb.DuckDBPyConnection, schema: str, table: str) -> set
     """Every value of a table, as text."""
     rows = warehouse.execute(f'select * from "{schema}"."{table}"').fetchall()
     return {str(value) for row in rows for value in row if value is not None}
-
-
-def test_build_passes_with_unit_and_data_tests(feed: Feed) -> None:
-    assert feed.build.returncode == 0, feed.build.stdout[-4000:]
-    summary = feed.build.stdout
-    assert "unit tests" in summary and "data tests" in summary
-    assert re.search(r"ERROR=0 ", summary)
 
 
 def test_marts_have_exactly_the_contract_columns(warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -226,13 +107,16 @@ def test_planted_rows_are_exported_so_a_leak_would_show(
     }
     for raw_file, (table, key) in exported.items():
         keys = set(warehouse.execute(f"select {key} from export.{table}").fetchall())
-        assert len(feed.planted_keys[raw_file] & keys) >= 5, raw_file
+        assert len(planted_keys(feed, raw_file) & keys) >= 5, raw_file
 
 
 def test_no_planted_personal_value_in_any_export_table(
     feed: Feed, warehouse: duckdb.DuckDBPyConnection
 ) -> None:
-    planted = {value.lower() for values in PLANTED.values() for value in values.values()}
+    planted = {
+        value.lower() for name in CRIS_FILES for value in PLANTED[name].values() if value != "Y"
+    }
+    grid_values = planted_grid_values(feed)
     tables = _tables(warehouse, "export")
     assert set(CONTRACT) <= set(tables)
     for table in tables:
@@ -241,7 +125,7 @@ def test_no_planted_personal_value_in_any_export_table(
         for value in planted:
             assert not any(value in cell for cell in lowered), (table, value)
         # no offence grid reference of a planted crime, and nothing shaped like a postcode
-        assert not feed.planted_grid_values & cells, table
+        assert not grid_values & cells, table
         assert not [cell for cell in cells if POSTCODE.search(cell)], table
 
 
@@ -252,14 +136,15 @@ def test_quarantine_holds_keys_and_reasons_only(
         row[0]
         for row in warehouse.execute(
             "select column_name from information_schema.columns where table_schema = 'audit'"
-            " and table_name = 'quarantine_cris' order by ordinal_position"
+            " and table_name = 'quarantine' order by ordinal_position"
         ).fetchall()
     ]
     assert columns == ["raw_file", "raw_key", "reason"]
-    cells = " ".join(_cells(warehouse, "audit", "quarantine_cris")).lower()
-    for values in PLANTED.values():
-        for value in values.values():
-            assert value.lower() not in cells
+    cells = " ".join(_cells(warehouse, "audit", "quarantine")).lower()
+    for name in CRIS_FILES:
+        for value in PLANTED[name].values():
+            if value != "Y":
+                assert value.lower() not in cells
 
 
 def test_quarantine_is_not_empty_and_gives_each_planted_fault_its_reason(
@@ -268,7 +153,7 @@ def test_quarantine_is_not_empty_and_gives_each_planted_fault_its_reason(
     reasons = {
         (raw_file, reason)
         for raw_file, reason in warehouse.execute(
-            "select distinct raw_file, reason from audit.quarantine_cris"
+            "select distinct raw_file, reason from audit.quarantine"
         ).fetchall()
     }
     expected = {
@@ -291,21 +176,18 @@ def test_reconciliation_adds_up_against_the_raw_files(
 ) -> None:
     rows = warehouse.execute(
         "select raw_file, raw_rows, exported_rows, quarantined_rows, not_required_rows"
-        " from intermediate.int_cris__reconciliation"
+        " from audit.reconciliation"
     ).fetchall()
-    assert {row[0] for row in rows} == set(PLANTED)
+    assert {row[0] for row in rows} == set(feed.raw_rows)
     for raw_file, raw_rows, exported, quarantined, not_required in rows:
         assert raw_rows == feed.raw_rows[raw_file]  # counted here from the CSV, not by dbt
         assert raw_rows == exported + quarantined + not_required
-        assert quarantined > 0
-    export_rows = {
-        "cris_crimes.csv": "crimes",
-        "cris_victims.csv": "crime_victims",
-        "cris_accused.csv": "crime_accused",
-    }
-    for raw_file, _, exported, _, _ in rows:
-        count = warehouse.execute(f"select count(*) from export.{export_rows[raw_file]}").fetchone()
-        assert count is not None and count[0] == exported
+    export_tables = dict(zip(CRIS_FILES, CONTRACT, strict=True))
+    for raw_file, _, exported, quarantined, _ in rows:
+        if raw_file in export_tables:
+            assert quarantined > 0
+            count = warehouse.execute(f"select count(*) from export.{export_tables[raw_file]}")
+            assert count.fetchone() == (exported,)
 
 
 def test_msoa_mapping_summary_counts_every_method(warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -355,20 +237,31 @@ VALUES = {
 }  # fmt: skip
 
 
-def _directory(path: Path, header: list[str]) -> Path:
-    path.write_text(
-        ",".join(header) + "\n" + ",".join(VALUES.get(name.lower(), "X") for name in header) + "\n"
-    )
-    return path
+@pytest.fixture(scope="module")
+def directory_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("postcode_directory")
 
 
 def _load_directory(
-    feed: Feed, tmp: Path, directory: Path, msoa_year: int = 2021
-) -> subprocess.CompletedProcess[str]:
-    return _dbt(
-        tmp, "run", "--select", "stg_onspd__postcodes",
-        raw_dir=str(feed.raw_dir), postcode_directory=str(directory), msoa_year=str(msoa_year),
+    feed: Feed, root: Path, header: list[str], msoa_year: int
+) -> tuple[Path, subprocess.CompletedProcess[str]]:
+    """Write a one-postcode directory with the header and load it (stg_onspd__postcodes).
+
+    Each MSOA year has its own project folder and one directory path, so dbt parses the
+    project once per year and partially after that (the file's content is not parsed).
+    """
+    project = root / str(msoa_year)
+    project.mkdir(exist_ok=True)
+    directory = project / "directory.csv"
+    directory.write_text(
+        ",".join(header) + "\n" + ",".join(VALUES.get(name.lower(), "X") for name in header) + "\n"
+    )
+    dbt_vars = {"raw_dir": str(feed.raw), "postcode_directory": str(directory)}
+    completed = run_dbt(
+        "run", "--select", "stg_onspd__postcodes", root=project,
+        dbt_vars={**dbt_vars, "msoa_year": msoa_year},
     )  # fmt: skip
+    return directory, completed
 
 
 @pytest.mark.parametrize(
@@ -380,13 +273,13 @@ def _load_directory(
     ],
 )
 def test_postcode_directory_header_sets_are_recognised(
-    feed: Feed, tmp_path: Path, layout: str, msoa_year: int, found: str, grid: bool
+    feed: Feed, directory_root: Path, layout: str, msoa_year: int, found: str, grid: bool
 ) -> None:
-    directory = _directory(tmp_path / f"{layout}.csv", LAYOUT_HEADERS[layout])
-    completed = _load_directory(feed, tmp_path, directory, msoa_year)
+    directory, completed = _load_directory(feed, directory_root, LAYOUT_HEADERS[layout], msoa_year)
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert f"postcode directory {directory}: {found}" in completed.stdout
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
+    warehouse = directory.parent / "warehouse.duckdb"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
         row = connection.execute(
             "select postcode, msoa_code, easting, northing, is_terminated"
             " from staging.stg_onspd__postcodes"
@@ -404,10 +297,9 @@ def test_postcode_directory_header_sets_are_recognised(
     ],
 )
 def test_postcode_directory_without_a_usable_header_stops_with_one_line(
-    feed: Feed, tmp_path: Path, header: list[str], msoa_year: int, message: str
+    feed: Feed, directory_root: Path, header: list[str], msoa_year: int, message: str
 ) -> None:
-    directory = _directory(tmp_path / "directory.csv", header)
-    completed = _load_directory(feed, tmp_path, directory, msoa_year)
+    directory, completed = _load_directory(feed, directory_root, header, msoa_year)
     assert completed.returncode != 0
     lines = [line for line in completed.stdout.splitlines() if message in line]
     assert len(lines) == 1, completed.stdout[-3000:]

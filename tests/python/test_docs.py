@@ -1,29 +1,16 @@
-"""Every model, seed, source and column is documented, and the documentation
-lists the columns each model really has (analysts and the DPO read these docs)."""
+"""Every model, seed, source, column and macro is documented, and the documentation lists
+the columns each model really has (analysts and the DPO read these docs). Both read the
+shared published run (conftest `feed`): its dbt manifest and its warehouse."""
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
 import duckdb
-
-from hodh import PROJECT_DIR
-
-DBT = str(Path(sys.executable).parent / "dbt")
+from conftest import Feed
 
 
-def parse_manifest(target: Path) -> dict[str, Any]:
-    env = {**os.environ, "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles")}
-    env["HODH_DUCKDB_PATH"] = str(target / "parse.duckdb")
-    subprocess.run(
-        [DBT, "parse", "--quiet", "--project-dir", str(PROJECT_DIR),
-         "--target-path", str(target), "--log-path", str(target / "logs")],
-        check=True, env=env,
-    )  # fmt: skip
-    return json.loads((target / "manifest.json").read_text())
+def manifest_of(feed: Feed) -> dict[str, Any]:
+    return json.loads((feed.work / "target" / "manifest.json").read_text())
 
 
 def documented_nodes(manifest: dict[str, Any]) -> list[dict[str, Any]]:
@@ -31,10 +18,9 @@ def documented_nodes(manifest: dict[str, Any]) -> list[dict[str, Any]]:
     return nodes + list(manifest["sources"].values())
 
 
-def test_every_model_seed_source_and_column_has_a_description(tmp_path: Path) -> None:
-    manifest = parse_manifest(tmp_path)
+def test_every_model_seed_source_and_column_has_a_description(feed: Feed) -> None:
     missing = []
-    for node in documented_nodes(manifest):
+    for node in documented_nodes(manifest_of(feed)):
         name = node["unique_id"]
         if not node["description"].strip():
             missing.append(name)
@@ -44,30 +30,28 @@ def test_every_model_seed_source_and_column_has_a_description(tmp_path: Path) ->
     assert missing == []
 
 
-def test_documented_columns_are_the_columns_built(tmp_path: Path) -> None:
-    """Against a warehouse built by the project: the yml lists each model's real columns."""
-    hodh = str(Path(sys.executable).parent / "hodh")
-    raw, work, out = tmp_path / "raw", tmp_path / "work", tmp_path / "out"
-    subprocess.run(
-        [hodh, "generate", "--out", str(raw), "--crimes", "300", "--employees", "120",
-         "--seed", "3", "--dirty", "0.05", "--quiet"],
-        check=True,
-    )  # fmt: skip
-    env = {**os.environ, "HODH_PSEUDONYM_KEY": "k" * 40}
-    subprocess.run(
-        [hodh, "run", "--raw", str(raw), "--out", str(out), "--work", str(work), "--quiet"],
-        check=True, env=env,
-    )  # fmt: skip
-    [run_dir] = work.iterdir()
-    manifest = json.loads((run_dir / "target" / "manifest.json").read_text())
-    with duckdb.connect(str(run_dir / "hodh.duckdb"), read_only=True) as connection:
+def test_every_project_macro_and_its_arguments_are_documented(feed: Feed) -> None:
+    macros = [
+        macro for macro in manifest_of(feed)["macros"].values() if macro["package_name"] == "hodh"
+    ]
+    assert len(macros) > 50
+    undocumented = [m["name"] for m in macros if not m["description"].strip()]
+    bare_arguments = [
+        f"{m['name']}.{a['name']}" for m in macros for a in m["arguments"] if not a["description"]
+    ]
+    assert (undocumented, bare_arguments) == ([], [])
+
+
+def test_documented_columns_are_the_columns_built(feed: Feed) -> None:
+    """Against the warehouse the run built: the yml lists each model's real columns."""
+    with duckdb.connect(str(feed.warehouse), read_only=True) as connection:
         built = {}
         for schema, table, column in connection.execute(
             "select table_schema, table_name, column_name from information_schema.columns"
         ).fetchall():
             built.setdefault((schema, table), []).append(column)
     mismatched, compared = {}, 0
-    for node in manifest["nodes"].values():
+    for node in manifest_of(feed)["nodes"].values():
         if node["resource_type"] != "model" or node["config"]["materialized"] == "ephemeral":
             continue
         declared = list(node["columns"])

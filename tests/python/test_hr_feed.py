@@ -4,35 +4,29 @@ recomputed here in Python, the lone Commissioner and the chief officers from
 tiny minority groups, quarantine and reconciliation, and no key or personal
 value anywhere in target/, logs/ or the exported tables.
 
-dbt runs once per module for k = 5 (and once more, for the disclosure control
-models only, for k = 10), each on its own DuckDB file and target path. Only
-the HR models and what they need are selected, so the crime feed's state does
-not matter here.
+dbt builds the whole project once per module for k = 5 (the population's CRIS
+files are empty), and once more, the disclosure control models only, for k = 10,
+each with its own target path.
 """
 
 import csv
 import hmac
-import os
+import itertools
 import subprocess
-import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import run_dbt
+from hr_population import CHIEF_OFFICERS, Population, build_population
 
 from hodh import PROJECT_DIR
-
-sys.path.insert(0, str(Path(__file__).parent))
-import itertools
-
-from hr_population import CHIEF_OFFICERS, Population, build_population
 
 KEY = "hr-feed-test-key-5d1c9e7a3b8f2046ae1d"
 EMPLOYEES = 3000
 APPLICANTS = 400
-HR_SELECTION = ["+int_hr__reconciliation", "+disclosure_control_steps"]
 HR_MARTS = {
     "employees": [
         ("employee_id", "VARCHAR"), ("staff_type", "VARCHAR"), ("date_joined", "DATE"),
@@ -90,26 +84,18 @@ class Build:
             return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def run_dbt(
+def build_hr(
     root: Path, raw: Path, selection: list[str], k: int, target: str
 ) -> subprocess.CompletedProcess[str]:
-    dbt = Path(sys.executable).parent / "dbt"
-    environment = {
-        **os.environ,
-        "HODH_PSEUDONYM_KEY": KEY,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "HODH_DUCKDB_PATH": str(root / "warehouse.duckdb"),
-        "HODH_TEMP_DIR": str(root / "tmp"),
-    }
-    return subprocess.run(
-        [
-            str(dbt), "build", "--select", *selection, "--exclude", "reconciliation+",
-            "--project-dir", str(PROJECT_DIR),
-            "--target-path", str(root / target), "--log-path", str(root / "logs"),
-            "--vars", f"{{raw_dir: {raw}, k_anonymity: {k}}}",
-        ],
-        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, check=False,
+    """dbt build of the selection at k, into root's warehouse with its own target path
+    (the dbt unit tests run in test_dbt_unit_tests)."""
+    project = root / target
+    project.mkdir(exist_ok=True)
+    warehouse = root / "warehouse.duckdb"
+    return run_dbt(
+        "build", "--select", *selection, "--exclude-resource-type", "unit_test",
+        root=project, dbt_vars={"raw_dir": str(raw), "k_anonymity": k},
+        env={"HODH_DUCKDB_PATH": str(warehouse)}, key=KEY,
     )  # fmt: skip
 
 
@@ -118,8 +104,15 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     root = tmp_path_factory.mktemp("hr_feed")
     population = build_population(EMPLOYEES, seed=2010, applicants=APPLICANTS)
     raw = population.write(root / "raw")
-    result = run_dbt(root, raw, HR_SELECTION, 5, "target")
-    return Build(population, raw, root / "warehouse.duckdb", root / "target", root / "logs", result)
+    result = build_hr(root, raw, ["*"], 5, "k5")
+    return Build(
+        population,
+        raw,
+        root / "warehouse.duckdb",
+        root / "k5" / "target",
+        root / "k5" / "logs",
+        result,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -127,9 +120,9 @@ def build_k10(build: Build) -> Build:
     """The same warehouse, disclosure control and everything after it rebuilt for k = 10."""
     root = build.warehouse.parent
     selection = ["int_employees__generalised+", "int_applicants__generalised+"]
-    result = run_dbt(root, build.raw, selection, 10, "target_k10")
+    result = build_hr(root, build.raw, selection, 10, "k10")
     return Build(
-        build.population, build.raw, build.warehouse, root / "target_k10", build.logs, result
+        build.population, build.raw, build.warehouse, root / "k10" / "target", build.logs, result
     )
 
 
@@ -183,7 +176,7 @@ def test_dbt_build_passes_every_model_and_test(build: Build) -> None:
     for name in (
         "assert_employees_k_anonymous",
         "assert_applicants_k_anonymous",
-        "rows_add_up_int_hr__reconciliation",
+        "rows_add_up_reconciliation",
     ):
         assert f"PASS {name}" in build.result.stdout
 
@@ -292,7 +285,7 @@ def test_report_counts_each_step_and_ends_at_k(build: Build) -> None:
 
 
 def test_quarantine_and_reconciliation(build: Build) -> None:
-    reasons = set(build.query("select raw_file, raw_key, reason from audit.quarantine_hr"))
+    reasons = set(build.query("select raw_file, raw_key, reason from audit.quarantine"))
     assert {
         ("hr_employees.csv", "PN000021", "duplicate_pay_number"),
         ("hr_employees.csv", "PN900001", "ethnicity_code_unknown"),
@@ -307,7 +300,7 @@ def test_quarantine_and_reconciliation(build: Build) -> None:
         ("hr_applicants.csv", "AP000000", "duplicate_applicant_ref"),
         ("hr_applicant_status.csv", "AP999999", "orphan_no_applicant"),
     } <= reasons
-    reconciliation = build.records("select * from intermediate.int_hr__reconciliation")
+    reconciliation = build.records("select * from audit.reconciliation where raw_file like 'hr_%'")
     assert {r["raw_file"] for r in reconciliation} == {
         f for f in build.population.files if f.startswith("hr_")
     }

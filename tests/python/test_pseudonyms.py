@@ -1,24 +1,20 @@
 """Keyed pseudonyms: HMAC-SHA-256 under HODH_PSEUDONYM_KEY, checked against
 Python's hmac module and published test vectors, in Python, on a DuckDB
-connection as the dbt plugin registers it, and through dbt (which must fail
-clearly, without showing the key, when the key is missing or short)."""
+connection as the dbt plugin registers it, on the shared run's export, and
+through dbt (which must fail clearly, without showing the key, when the key is
+short)."""
 
 import hashlib
 import hmac
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
+from conftest import FEED_KEY, Feed, run_dbt
+from raw_files import read_raw_file
 
-from hodh import PROJECT_DIR
 from hodh.dbt_plugin import Plugin
 from hodh.pseudonyms import KEY_VARIABLE, PseudonymKeyError, load_key, pseudonymise
-
-sys.path.insert(0, str(Path(__file__).parent))
-from hr_population import build_population
 
 KEY = "pseudonym-test-key-7f3a9c1e5b2d8f4a6c0e"
 
@@ -91,53 +87,36 @@ def test_duckdb_function_fails_clearly_without_a_key(monkeypatch: pytest.MonkeyP
         connection.execute("select hodh_pseudonymise(value) from (values ('PN1')) as t(value)")
 
 
-def _dbt_pseudonyms(tmp_path: Path, key: str | None) -> subprocess.CompletedProcess[str]:
-    """Build the employee pseudonyms (and what they need) on a tiny population."""
-    raw = build_population(30, seed=4).write(tmp_path / "raw")
-    environment = {
-        **os.environ,
-        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-        "HODH_DUCKDB_PATH": str(tmp_path / "warehouse.duckdb"),
-        "HODH_TEMP_DIR": str(tmp_path / "tmp"),
+def test_exported_ids_are_hmac_of_the_raw_keys(feed: Feed) -> None:
+    """The shared run's employee_ids are the HMAC under its key of the raw pay numbers."""
+    _, employees, _ = read_raw_file(feed.raw / "hr_employees.csv")
+    expected = {
+        hmac.new(
+            FEED_KEY.encode(), row["pay_number"].strip().upper().encode(), "sha256"
+        ).hexdigest()
+        for row in employees
+        if row["pay_number"].strip()
     }
-    environment.pop(KEY_VARIABLE, None)
-    if key is not None:
-        environment[KEY_VARIABLE] = key
-    dbt = Path(sys.executable).parent / "dbt"
-    return subprocess.run(
-        [
-            str(dbt), "build", "--select", "+int_employees__pseudonymised",
-            "--exclude", "resource_type:test", "resource_type:unit_test",
-            "--project-dir", str(PROJECT_DIR),
-            "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
-            "--vars", f"{{raw_dir: {raw}}}",
-        ],
-        cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, check=False,
+    with duckdb.connect(str(feed.warehouse), read_only=True) as connection:
+        query = connection.execute("select employee_id from export.employees")
+        exported = {employee_id for (employee_id,) in query.fetchall()}
+    assert len(exported) > 300
+    assert exported <= expected
+
+
+def test_dbt_build_fails_clearly_without_a_usable_key(feed: Feed, tmp_path: Path) -> None:
+    """A key one character short stops the pseudonymising model with a line naming the
+    variable, and the key is nowhere in dbt's output, target/ or logs/."""
+    key = "short-key-31-characters-long-xx"
+    completed = run_dbt(
+        "build", "--select", "+int_employees__pseudonymised",
+        "--exclude-resource-type", "test", "unit_test", root=tmp_path,
+        dbt_vars={"raw_dir": str(feed.raw)}, key=key,
     )  # fmt: skip
-
-
-def test_dbt_pseudonyms_match_python_hmac(tmp_path: Path) -> None:
-    completed = _dbt_pseudonyms(tmp_path, KEY)
-    assert completed.returncode == 0, completed.stdout[-3000:]
-    with duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True) as connection:
-        rows = connection.execute(
-            "select pay_number, employee_id from intermediate.int_employees__pseudonymised"
-        ).fetchall()
-    assert len(rows) > 30
-    for pay_number, employee_id in rows:
-        assert employee_id == hmac.new(KEY.encode(), pay_number.encode(), "sha256").hexdigest()
-
-
-@pytest.mark.parametrize("key", [None, "short-key-31-characters-long-xx"])
-def test_dbt_build_fails_clearly_without_a_usable_key(tmp_path: Path, key: str | None) -> None:
-    completed = _dbt_pseudonyms(tmp_path, key)
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0
-    assert KEY_VARIABLE in output
-    assert ("is not set" if key is None else "too short") in output
-    if key is not None:
-        assert key not in output
-        for path in [*(tmp_path / "target").rglob("*"), *(tmp_path / "logs").rglob("*")]:
-            if path.is_file():
-                assert key not in path.read_text(errors="replace"), path
+    assert KEY_VARIABLE in output and "too short" in output
+    assert key not in output
+    for path in [*(tmp_path / "target").rglob("*"), *(tmp_path / "logs").rglob("*")]:
+        if path.is_file():
+            assert key not in path.read_text(errors="replace"), path

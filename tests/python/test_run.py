@@ -3,29 +3,29 @@
 Exit 0 with a package and a published audit line; exit 1 with no package, a report and
 an audit line naming the failed gate; exit 2 with one line on stderr when the key or the
 input is unusable. Most runs here replace `dbt build` by a builder that writes a small
-warehouse of the marts' shape (tests/python/warehouse_fixture.py); the last test runs
-the real dbt project on generated dirty data, end to end.
+warehouse of the marts' shape (tests/python/warehouse_fixture.py); the last two read the
+shared run of the real project on generated dirty data (conftest `feed`).
 """
 
 import csv
 import json
 import multiprocessing
 import os
+import shutil
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
+from conftest import FEED_KEY, HODH, Feed
 from warehouse_fixture import build_warehouse, write_raw_files
 
 from hodh import PROJECT_DIR, package
 from hodh.audit import AUDIT_LOG
-from hodh.build import BuildOutcome, NodeResult, dbt_build
+from hodh.build import BuildOutcome, NodeResult
 from hodh.pipeline import RunRequest, RunResult, run_feed
 
-HODH = str(Path(sys.executable).parent / "hodh")
 KEY = "run-test-key-0123456789abcdef0123456789"
 POSTCODES = PROJECT_DIR / "reference" / "onspd_sample.csv"
 PASSING_TEST = NodeResult("test.hodh.unique_crimes_crime_ref", "test", "pass", 0.1)
@@ -208,95 +208,52 @@ def test_two_runs_at_once_publish_two_whole_packages(raw_dir: Path, tmp_path: Pa
     assert sorted(line["run_id"] for line in audit_lines(out)) == run_ids
 
 
-def test_end_to_end_on_generated_dirty_data(tmp_path: Path, key: None) -> None:
-    """The real dbt project: dirty data publishes, personal values stay out, and the same
-    data with a postcode planted in a mart after the build is refused."""
-    raw = tmp_path / "raw"
-    generate = [HODH, "generate", "--out", str(raw), "--crimes", "1500", "--employees", "400"]
-    subprocess.run([*generate, "--seed", "11", "--dirty", "0.02", "--quiet"], check=True)
-    truncated = plant_real_extract_shapes(raw)
-    out = tmp_path / "out"
-    command = [HODH, "run", "--raw", str(raw), "--out", str(out), "--work", str(tmp_path / "work")]
-    finished = subprocess.run(command, capture_output=True, text=True)
-    assert finished.returncode == 0, finished.stderr[-3000:]
-    [published] = [path for path in out.iterdir() if path.is_dir()]
-    assert f"package: {published}" in finished.stdout
-    manifest = json.loads((published / "manifest.json").read_text())
+def test_end_to_end_on_generated_dirty_data(feed: Feed) -> None:
+    """The real dbt project on the shared run: dirty data with every shape of a real
+    extract publishes, personal values stay out, and every raw row is accounted for, each
+    truncated row quarantined with its row number."""
+    assert f"package: {feed.package}" in feed.console
+    manifest = feed.manifest
     assert manifest["gates"]["passed"] and len(manifest["gates"]["dbt_tests"]) > 50
     assert sum(entry["quarantined_rows"] for entry in manifest["reconciliation"].values()) > 0
-    exported = "".join(path.read_text() for path in published.glob("*.csv"))
-    for value in _personal_values(raw):
+    exported = "".join(path.read_text() for path in feed.package.glob("*.csv"))
+    for value in _personal_values(feed.raw):
         assert value not in exported, value
-    # every raw row is counted, the truncated ones quarantined and reconciled
-    work_db = next((tmp_path / "work").glob("*/hodh.duckdb"))
-    with duckdb.connect(str(work_db), read_only=True) as connection:
+    with duckdb.connect(str(feed.warehouse), read_only=True) as connection:
         quarantined = connection.execute(
-            "select raw_file, raw_key from audit.quarantine_cris where reason = 'row_truncated' "
-            "union all "
-            "select raw_file, raw_key from audit.quarantine_hr where reason = 'row_truncated'"
+            "select raw_file, raw_key from audit.quarantine where reason = 'row_truncated'"
         ).fetchall()
-    expected = {(name, key) for name, keys in truncated.items() for key in keys}
+    expected = {(name, key) for name, keys in feed.truncated.items() for key in keys}
     assert set(quarantined) == expected
     assert {"cris_crimes.csv", "hr_rank_history.csv"} <= {name for name, _ in expected}
     for name, counts in manifest["reconciliation"].items():
-        assert counts["raw_rows"] == manifest["inputs"][name]["rows"], name
+        assert counts["raw_rows"] == manifest["inputs"][name]["rows"] == feed.raw_rows[name]
+
+
+def test_a_failure_planted_after_a_real_build_is_refused(
+    feed: Feed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shared run's warehouse with an unknown ethnicity code planted in a mart after the
+    build: the gates refuse it, publish nothing and audit the refusal."""
 
     def planted_build(**kwargs: Any) -> BuildOutcome:
-        outcome = dbt_build(**kwargs)
+        shutil.copy(feed.warehouse, kwargs["duckdb_path"])
         with duckdb.connect(str(kwargs["duckdb_path"])) as connection:
             connection.execute(
                 "update export.employees set ethnicity_16 = 'X7' "
                 "where rowid = (select min(rowid) from export.employees)"
             )
-        return outcome
+        return BuildOutcome((PASSING_TEST,))
 
+    monkeypatch.setenv("HODH_PSEUDONYM_KEY", FEED_KEY)
+    out = tmp_path / "out"
     refused = run_feed(
-        RunRequest(raw, out, POSTCODES, work_root=tmp_path / "work"), build=planted_build
+        RunRequest(feed.raw, out, POSTCODES, work_root=tmp_path / "work"), build=planted_build
     )
     assert refused.exit_code == 1
     assert "employees: expect_column_values_to_be_in_set(ethnicity_16)" in refused.failed
-    assert sorted(path.name for path in out.iterdir()) == sorted([AUDIT_LOG, published.name])
-    assert [line["status"] for line in audit_lines(out)] == ["published", "refused"]
-
-
-def plant_real_extract_shapes(raw: Path) -> dict[str, set[str]]:
-    """Give generated raw files, independently of the generator, the shapes real extracts
-    have (section 2): a byte order mark and CRLF row ends, free text with line breaks, quotes
-    and commas, non-ASCII names, and a truncated last row. Returns, per raw file, the
-    quarantine keys of its truncated rows ('row N', N counted after the header)."""
-    text = {
-        "mo_text": ['Forced the "rear" door,\nfled on foot', "Threatened victim\r\nthen left"],
-        "post_title": ['Officer, "Response"\nTeam 2'],
-        "surname": ["Ní Bhriain-Łukasz", "Zoë O'Brien"],
-    }
-    shapes = {
-        "hr_employees.csv": {"bom": True, "crlf": True, "truncate": False},
-        "hr_assignments.csv": {"bom": False, "crlf": True, "truncate": False},
-        "cris_victims.csv": {"bom": True, "crlf": False, "truncate": False},
-        "cris_crimes.csv": {"bom": False, "crlf": False, "truncate": True},
-        "hr_rank_history.csv": {"bom": False, "crlf": True, "truncate": True},
-    }
-    for name, shape in shapes.items():
-        path = raw / name
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            header, *rows = list(csv.reader(handle))
-        for column, values in text.items():
-            if column in header:
-                for row, value in zip(rows, values, strict=False):
-                    row[header.index(column)] = value
-        newline = "\r\n" if shape["crlf"] else "\n"
-        with path.open("w", newline="", encoding="utf-8-sig" if shape["bom"] else "utf-8") as out:
-            csv.writer(out, lineterminator=newline).writerows([header, *rows])
-            if shape["truncate"]:
-                out.write(",".join(rows[0][:2]) + ",20")  # cut mid-field, no final newline
-    truncated = {}
-    for path in raw.glob("*.csv"):  # the generator's truncated rows and the ones above
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            header, *rows = list(csv.reader(handle))
-        truncated[path.name] = {
-            f"row {number}" for number, row in enumerate(rows, 1) if len(row) < len(header)
-        }
-    return truncated
+    assert [path.name for path in out.iterdir()] == [AUDIT_LOG]
+    assert [line["status"] for line in audit_lines(out)] == ["refused"]
 
 
 def _personal_values(raw: Path) -> set[str]:

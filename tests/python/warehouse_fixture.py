@@ -182,7 +182,7 @@ def _audit(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     )
     connection.executemany("insert into audit.reconciliation values (?, ?, ?, ?, ?)", rows)
     connection.execute(
-        "create table audit.quarantine_hr as select 'hr_employees.csv' as raw_file, "
+        "create table audit.quarantine as select 'hr_employees.csv' as raw_file, "
         f"'{QUARANTINED_SURNAME}' as raw_key, 'date_joined_missing' as reason"
     )
     connection.execute(

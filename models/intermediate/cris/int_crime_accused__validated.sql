@@ -6,6 +6,7 @@
 {#- The staged accused are read where they are used rather than through an
     import CTE: a CTE read twice is materialised, a copy of every row. -#}
 {%- set accused = ref('stg_cris__accused') -%}
+{%- set key = ['crime_ref', 'accused_seq'] -%}
 
 with
 
@@ -17,25 +18,13 @@ proceedings_codes as (
     select * from {{ ref('ref_proceedings_codes') }}
 ),
 
-crime_outcomes as (
+crime_keys as (
     -- per CRIS number: does any of its rows leave the force?
-    select
-        crime_ref,
-        max(case when quarantine_reason is null then 1 else 0 end) as is_exported
-    from crimes
-    where crime_ref is not null
-    group by crime_ref
+    {{ exported_keys('crimes', 'crime_ref') }}
 ),
 
 repeated_keys as (
-    -- accused keys that arrive more than once (a few in a hundred)
-    select
-        crime_ref,
-        accused_seq
-    from {{ accused }}
-    where crime_ref is not null and accused_seq is not null
-    group by crime_ref, accused_seq
-    having count(*) > 1
+    {{ repeated_keys(accused, key) }}
 ),
 
 row_checked as (
@@ -46,16 +35,12 @@ row_checked as (
             "coalesce(accused.proceedings_code, '')",
             "'|'",
             "coalesce(cast(accused.proceedings_date as " ~ dbt.type_string() ~ "), '')",
-        ]) }} as exported_values,
-        {{ quarantine_reason(
-            staged_reason_checks(staged_reasons, 'accused.invalid_reasons')
-            + [
-                ['accused.proceedings_code is not null and proceedings_codes.proceedings_code is null',
-                    'proceedings_code_unknown'],
-                ['crime_outcomes.crime_ref is null', 'crime_missing'],
-                ['crime_outcomes.is_exported = 0', 'crime_quarantined'],
-            ]
-        ) }} as row_reason,
+        ]) }} as copy_values,
+        {{ first_reason([
+            staged_reason(only=staged_reasons, reasons_column='accused.invalid_reasons'),
+            unknown_code_reason('accused.proceedings_code', 'proceedings_codes.proceedings_code'),
+            parent_reason('accused.crime_ref', 'crime_keys', 'crime_missing', 'crime_quarantined'),
+        ]) }} as row_reason,
         (
             accused.crime_ref is null
             or accused.accused_seq is null
@@ -64,8 +49,8 @@ row_checked as (
     from {{ accused }} as accused
     left join proceedings_codes
         on accused.proceedings_code = proceedings_codes.proceedings_code
-    left join crime_outcomes
-        on accused.crime_ref = crime_outcomes.crime_ref
+    left join crime_keys
+        on accused.crime_ref = crime_keys.crime_ref
     left join repeated_keys
         on
             accused.crime_ref = repeated_keys.crime_ref
@@ -75,38 +60,17 @@ row_checked as (
 copies as (
     -- An accused can arrive twice. Identical copies are one accused: the
     -- first is kept. Copies that disagree cannot be told apart, so none is kept.
-    -- Only keys that arrive more than once (or lack a part) are compared:
-    -- windows over every accused sort them all, with all their columns.
-    select
-        *,
-        row_number() over (
-            partition by crime_ref, accused_seq, row_reason
-            order by exported_values, raw_crime_ref, raw_accused_seq
-        ) as copy_rank,
-        min(exported_values) over (partition by crime_ref, accused_seq, row_reason) as first_values,
-        max(exported_values) over (partition by crime_ref, accused_seq, row_reason) as last_values
-    from row_checked
-    where has_copies
-    union all
-    select
-        *,
-        1 as copy_rank,
-        exported_values as first_values,
-        exported_values as last_values
-    from row_checked
-    where not has_copies
+    {{ compare_copies('row_checked', key, 'copy_values', ['raw_crime_ref', 'raw_accused_seq']) }}
 ),
 
 checked as (
     select
         *,
-        coalesce(
-            row_reason,
-            {{ quarantine_reason([
-                ['first_values != last_values', 'conflicting_accused_seq'],
-                ['copy_rank > 1', 'duplicate_accused_seq'],
-            ]) }}
-        ) as quarantine_reason
+        {{ first_reason([
+            'row_reason',
+            reason_if('first_values != last_values', 'conflicting_accused_seq'),
+            duplicate_reason('copy_rank', 'duplicate_accused_seq'),
+        ]) }} as quarantine_reason
     from copies
 ),
 

@@ -6,6 +6,7 @@
 {#- The staged victims are read where they are used rather than through an
     import CTE: a CTE read twice is materialised, a copy of every row. -#}
 {%- set victims = ref('stg_cris__victims') -%}
+{%- set key = ['crime_ref', 'victim_seq'] -%}
 
 with
 
@@ -13,46 +14,32 @@ crimes as (
     select * from {{ ref('int_crimes__validated') }}
 ),
 
-crime_outcomes as (
+crime_keys as (
     -- per CRIS number: does any of its rows leave the force?
-    select
-        crime_ref,
-        max(case when quarantine_reason is null then 1 else 0 end) as is_exported
-    from crimes
-    where crime_ref is not null
-    group by crime_ref
+    {{ exported_keys('crimes', 'crime_ref') }}
 ),
 
 repeated_keys as (
-    -- victim keys that arrive more than once (a few in a hundred)
-    select
-        crime_ref,
-        victim_seq
-    from {{ victims }}
-    where crime_ref is not null and victim_seq is not null
-    group by crime_ref, victim_seq
-    having count(*) > 1
+    {{ repeated_keys(victims, key) }}
 ),
 
 row_checked as (
     -- the row's own values, then its crime
     select
         victims.*,
-        {{ quarantine_reason(
-            staged_reason_checks(staged_reasons)
-            + [
-                ['crime_outcomes.crime_ref is null', 'crime_missing'],
-                ['crime_outcomes.is_exported = 0', 'crime_quarantined'],
-            ]
-        ) }} as row_reason,
+        victims.victim_type as copy_values,
+        {{ first_reason([
+            staged_reason(only=staged_reasons, reasons_column='victims.invalid_reasons'),
+            parent_reason('victims.crime_ref', 'crime_keys', 'crime_missing', 'crime_quarantined'),
+        ]) }} as row_reason,
         (
             victims.crime_ref is null
             or victims.victim_seq is null
             or repeated_keys.crime_ref is not null
         ) as has_copies
     from {{ victims }} as victims
-    left join crime_outcomes
-        on victims.crime_ref = crime_outcomes.crime_ref
+    left join crime_keys
+        on victims.crime_ref = crime_keys.crime_ref
     left join repeated_keys
         on
             victims.crime_ref = repeated_keys.crime_ref
@@ -62,38 +49,17 @@ row_checked as (
 copies as (
     -- A victim can arrive twice. Identical copies are one victim: the first
     -- is kept. Copies that disagree cannot be told apart, so none is kept.
-    -- Only keys that arrive more than once (or lack a part) are compared:
-    -- windows over every victim sort them all, with all their columns.
-    select
-        *,
-        row_number() over (
-            partition by crime_ref, victim_seq, row_reason
-            order by victim_type, raw_crime_ref, raw_victim_seq
-        ) as copy_rank,
-        min(victim_type) over (partition by crime_ref, victim_seq, row_reason) as first_victim_type,
-        max(victim_type) over (partition by crime_ref, victim_seq, row_reason) as last_victim_type
-    from row_checked
-    where has_copies
-    union all
-    select
-        *,
-        1 as copy_rank,
-        victim_type as first_victim_type,
-        victim_type as last_victim_type
-    from row_checked
-    where not has_copies
+    {{ compare_copies('row_checked', key, 'copy_values', ['raw_crime_ref', 'raw_victim_seq']) }}
 ),
 
 checked as (
     select
         *,
-        coalesce(
-            row_reason,
-            {{ quarantine_reason([
-                ['first_victim_type != last_victim_type', 'conflicting_victim_seq'],
-                ['copy_rank > 1', 'duplicate_victim_seq'],
-            ]) }}
-        ) as quarantine_reason
+        {{ first_reason([
+            'row_reason',
+            reason_if('first_values != last_values', 'conflicting_victim_seq'),
+            duplicate_reason('copy_rank', 'duplicate_victim_seq'),
+        ]) }} as quarantine_reason
     from copies
 ),
 

@@ -89,23 +89,21 @@ coded as (
 checked as (
     select
         *,
-        {{ quarantine_reason(
-            staged_reason_checks(malformed_row_reasons().values() | list + ['crime_ref_missing', 'crime_ref_invalid'])
-            + [['version_rank > 1', 'duplicate_crime_ref']]
-            + staged_reason_checks(quarantining_reasons)
-            + [
-                ['crimsec_code is null', 'crimsec_code_missing'],
-                ['not is_known_crimsec_code', 'crimsec_code_unknown'],
-                ['classification_code is not null and not is_known_classification_code',
-                    'classification_code_unknown'],
-                ['classification_code != offence_classification_code', 'classification_code_inconsistent'],
-                ['borough_code is not null and not is_known_borough_code', 'borough_code_unknown'],
-                [has_invalid_reason('offence_date_to_before_offence_date_from')
-                    ~ ' or date_cleared_up < date_recorded'
-                    ~ ' or date_no_crimed < date_recorded'
-                    ~ ' or offence_date_from > date_recorded', 'dates_impossible'],
-            ]
-        ) }} as quarantine_reason
+        {{ first_reason([
+            staged_reason(only=malformed_row_reasons().values() | list + ['crime_ref_missing', 'crime_ref_invalid']),
+            duplicate_reason('version_rank', 'duplicate_crime_ref'),
+            staged_reason(only=quarantining_reasons),
+            reason_if('crimsec_code is null', 'crimsec_code_missing'),
+            reason_if('not is_known_crimsec_code', 'crimsec_code_unknown'),
+            reason_if('classification_code is not null and not is_known_classification_code',
+                'classification_code_unknown'),
+            reason_if('classification_code != offence_classification_code', 'classification_code_inconsistent'),
+            reason_if('borough_code is not null and not is_known_borough_code', 'borough_code_unknown'),
+            reason_if(has_invalid_reason('offence_date_to_before_offence_date_from')
+                ~ ' or date_cleared_up < date_recorded'
+                ~ ' or date_no_crimed < date_recorded'
+                ~ ' or offence_date_from > date_recorded', 'dates_impossible'),
+        ]) }} as quarantine_reason
     from coded
 ),
 

@@ -1,3 +1,14 @@
+{#- How a row is checked against its parent (macro checked_child_rows). -#}
+{%- set checks = {
+    'rows': 'abstractions', 'parent_keys': 'employee_keys', 'key': 'pay_number',
+    'missing': 'orphan_no_employee', 'quarantined': 'employee_quarantined',
+    'fact': ['pay_number', 'abstraction_type', 'start_date'],
+    'prefer': [
+        'end_date desc nulls first', 'days_lost desc nulls last', 'hours_lost desc nulls last',
+        'assault_on_duty asc', 'raw_pay_number asc',
+    ],
+} -%}
+
 with
 
 abstractions as (
@@ -13,30 +24,9 @@ employee_keys as (
 ),
 
 checked as (
-    select
-        abstractions.*,
-        {{ parent_reason('abstractions.pay_number', 'employee_keys', 'employee') }} as employee_reason
-    from abstractions
-    left join employee_keys
-        on abstractions.pay_number = employee_keys.pay_number
-),
-
-ranked as (
     -- the same abstraction from the same day twice is one fact: keep one (a
     -- usable row first, then the longer period), quarantine the others
-    select
-        *,
-        row_number() over (
-            partition by pay_number, abstraction_type, start_date
-            order by
-                case when invalid_reasons is null then 0 else 1 end asc,
-                end_date desc nulls first,
-                days_lost desc nulls last,
-                hours_lost desc nulls last,
-                assault_on_duty asc,
-                raw_pay_number asc
-        ) as row_rank
-    from checked
+    {{ checked_child_rows(**checks) }}
 ),
 
 final as (
@@ -62,11 +52,11 @@ final as (
 
         -- why the row cannot be exported (null: it is)
         {{ first_reason([
-            'invalid_reasons',
-            'employee_reason',
+            staged_reason(),
+            'parent_reason',
             duplicate_reason('row_rank', 'duplicate_row'),
         ]) }} as quarantine_reason
-    from ranked
+    from checked
 )
 
 select * from final

@@ -1,3 +1,11 @@
+{#- How a row is checked against its parent (macro checked_child_rows). -#}
+{%- set checks = {
+    'rows': 'statuses', 'parent_keys': 'applicant_keys', 'key': 'applicant_ref',
+    'missing': 'orphan_no_applicant', 'quarantined': 'applicant_quarantined',
+    'fact': ['applicant_ref', 'status', 'status_date'],
+    'prefer': ['raw_applicant_ref asc'],
+} -%}
+
 with
 
 statuses as (
@@ -13,25 +21,8 @@ applicant_keys as (
 ),
 
 checked as (
-    select
-        statuses.*,
-        {{ parent_reason('statuses.applicant_ref', 'applicant_keys', 'applicant') }} as applicant_reason
-    from statuses
-    left join applicant_keys
-        on statuses.applicant_ref = applicant_keys.applicant_ref
-),
-
-ranked as (
     -- the same status on the same day twice is one fact: keep one
-    select
-        *,
-        row_number() over (
-            partition by applicant_ref, status, status_date
-            order by
-                case when invalid_reasons is null then 0 else 1 end asc,
-                raw_applicant_ref asc
-        ) as row_rank
-    from checked
+    {{ checked_child_rows(**checks) }}
 ),
 
 final as (
@@ -49,11 +40,11 @@ final as (
 
         -- why the row cannot be exported (null: it is)
         {{ first_reason([
-            'invalid_reasons',
-            'applicant_reason',
+            staged_reason(),
+            'parent_reason',
             duplicate_reason('row_rank', 'duplicate_row'),
         ]) }} as quarantine_reason
-    from ranked
+    from checked
 )
 
 select * from final

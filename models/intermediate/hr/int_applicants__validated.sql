@@ -46,7 +46,7 @@ final as (
         -- why the row cannot be exported (null: it is); an unusable postcode
         -- only costs the MSOA
         {{ first_reason([
-            blocking_reasons('invalid_reasons', ignored),
+            staged_reason(ignored=ignored),
             duplicate_reason('applicant_ref_rank', 'duplicate_applicant_ref'),
         ]) }} as quarantine_reason
     from ranked

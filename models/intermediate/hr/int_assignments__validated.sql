@@ -1,3 +1,12 @@
+{#- How a row is checked against its parent (macro checked_child_rows). -#}
+{%- set checks = {
+    'rows': 'assignments', 'parent_keys': 'employee_keys', 'key': 'pay_number',
+    'missing': 'orphan_no_employee', 'quarantined': 'employee_quarantined',
+    'fact': ['pay_number', 'bcu_code', 'post_code', 'start_date'],
+    'prefer': ['end_date desc nulls first', 'secondment asc', 'raw_pay_number asc'],
+    'code': ['bcu_code', 'bcus', 'bcu_code'],
+} -%}
+
 with
 
 assignments as (
@@ -17,31 +26,9 @@ employee_keys as (
 ),
 
 checked as (
-    select
-        assignments.*,
-        {{ unknown_code_reason('assignments.bcu_code', 'bcus.bcu_code') }} as bcu_reason,
-        {{ parent_reason('assignments.pay_number', 'employee_keys', 'employee') }} as employee_reason
-    from assignments
-    left join bcus
-        on assignments.bcu_code = bcus.bcu_code
-    left join employee_keys
-        on assignments.pay_number = employee_keys.pay_number
-),
-
-ranked as (
     -- the same posting from the same day twice is one fact: keep one (a
     -- usable row first, then the longer period), quarantine the others
-    select
-        *,
-        row_number() over (
-            partition by pay_number, bcu_code, post_code, start_date
-            order by
-                case when invalid_reasons is null and bcu_reason is null then 0 else 1 end asc,
-                end_date desc nulls first,
-                secondment asc,
-                raw_pay_number asc
-        ) as row_rank
-    from checked
+    {{ checked_child_rows(**checks) }}
 ),
 
 final as (
@@ -64,12 +51,12 @@ final as (
 
         -- why the row cannot be exported (null: it is)
         {{ first_reason([
-            'invalid_reasons',
-            'bcu_reason',
-            'employee_reason',
+            staged_reason(),
+            'code_reason',
+            'parent_reason',
             duplicate_reason('row_rank', 'duplicate_row'),
         ]) }} as quarantine_reason
-    from ranked
+    from checked
 )
 
 select * from final

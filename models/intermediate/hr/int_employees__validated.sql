@@ -73,7 +73,7 @@ final as (
 
         -- why the row cannot be exported (null: it is)
         {{ first_reason([
-            'invalid_reasons',
+            staged_reason(),
             'ethnicity_reason',
             duplicate_reason('pay_number_rank', 'duplicate_pay_number'),
         ]) }} as quarantine_reason

@@ -1,3 +1,12 @@
+{#- How a row is checked against its parent (macro checked_child_rows). -#}
+{%- set checks = {
+    'rows': 'rank_history', 'parent_keys': 'employee_keys', 'key': 'pay_number',
+    'missing': 'orphan_no_employee', 'quarantined': 'employee_quarantined',
+    'fact': ['pay_number', 'rank_code', 'start_date'],
+    'prefer': ['end_date desc nulls first', 'raw_pay_number asc'],
+    'code': ['rank_code', 'ranks', 'rank_code'],
+} -%}
+
 with
 
 rank_history as (
@@ -17,30 +26,9 @@ employee_keys as (
 ),
 
 checked as (
-    select
-        rank_history.*,
-        {{ unknown_code_reason('rank_history.rank_code', 'ranks.rank_code') }} as rank_reason,
-        {{ parent_reason('rank_history.pay_number', 'employee_keys', 'employee') }} as employee_reason
-    from rank_history
-    left join ranks
-        on rank_history.rank_code = ranks.rank_code
-    left join employee_keys
-        on rank_history.pay_number = employee_keys.pay_number
-),
-
-ranked as (
     -- the same rank from the same day twice is one fact: keep one (a usable
     -- row first, then the longer period), quarantine the others
-    select
-        *,
-        row_number() over (
-            partition by pay_number, rank_code, start_date
-            order by
-                case when invalid_reasons is null and rank_reason is null then 0 else 1 end asc,
-                end_date desc nulls first,
-                raw_pay_number asc
-        ) as row_rank
-    from checked
+    {{ checked_child_rows(**checks) }}
 ),
 
 final as (
@@ -59,12 +47,12 @@ final as (
 
         -- why the row cannot be exported (null: it is)
         {{ first_reason([
-            'invalid_reasons',
-            'rank_reason',
-            'employee_reason',
+            staged_reason(),
+            'code_reason',
+            'parent_reason',
             duplicate_reason('row_rank', 'duplicate_row'),
         ]) }} as quarantine_reason
-    from ranked
+    from checked
 )
 
 select * from final

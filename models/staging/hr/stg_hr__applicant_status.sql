@@ -6,18 +6,36 @@ source as (
     select * from {{ source('hr', 'hr_applicant_status') }}
 ),
 
-typed as (
+cleaned as (
     -- Every column of the file is used.
     select
-        -- keys
         {{ clean_code('applicant_ref') }} as applicant_ref,
         {{ clean_text('applicant_ref') }} as raw_applicant_ref,
+        {{ clean_code('status') }} as status_text,
+        {{ clean_text('status_date') }} as status_date_text
+    from source
+),
+
+parsed as (
+    -- each cleaned value parsed once: a typed value, or null when unusable
+    select
+        *,
+        {{ as_code('status_text', statuses) }} as status,
+        {{ as_date('status_date_text') }} as status_date
+    from cleaned
+),
+
+final as (
+    select
+        -- keys
+        applicant_ref,
+        raw_applicant_ref,
 
         -- codes
-        {{ parse_code('status', statuses) }} as status,
+        status,
 
         -- dates
-        {{ parse_date('status_date') }} as status_date,
+        status_date,
 
         -- the row's number in the raw file: set only on a row that did not split
         -- into the header's fields (macro append_malformed_rows)
@@ -26,16 +44,12 @@ typed as (
         -- why values could not be used
         {{ invalid_reasons([
             missing_if('applicant_ref'),
-            missing_if('status'),
-            invalid_if('status', parse_code('status', statuses)),
-            missing_if('status_date'),
-            invalid_if('status_date', parse_date('status_date')),
+            missing_if('status_text'),
+            invalid_if('status_text', 'status'),
+            missing_if('status_date_text'),
+            invalid_if('status_date_text', 'status_date'),
         ]) }} as invalid_reasons
-    from source
-),
-
-final as (
-    select * from typed
+    from parsed
 )
 
 select * from final

@@ -4,24 +4,47 @@ source as (
     select * from {{ source('hr', 'hr_assignments') }}
 ),
 
-typed as (
+cleaned as (
     -- Only the columns the feed uses are staged: post_title (free text) and
     -- seconded_to stop at the raw file.
     select
-        -- keys
         {{ clean_code('pay_number') }} as pay_number,
         {{ clean_text('pay_number') }} as raw_pay_number,
+        {{ clean_code('bcu_code') }} as bcu_code_text,
+        {{ clean_code('post_code') }} as post_code,
+        {{ clean_text('start_date') }} as start_date_text,
+        {{ clean_text('end_date') }} as end_date_text,
+        {{ clean_code('secondment') }} as secondment_text
+    from source
+),
+
+parsed as (
+    -- each cleaned value parsed once: a typed value, or null when unusable
+    select
+        *,
+        {{ as_code('bcu_code_text', '[A-Z]{2,3}') }} as bcu_code,
+        {{ as_date('start_date_text') }} as start_date,
+        {{ as_date('end_date_text') }} as end_date,
+        {{ as_flag('secondment_text') }} as secondment
+    from cleaned
+),
+
+final as (
+    select
+        -- keys
+        pay_number,
+        raw_pay_number,
 
         -- codes (bcu_code is checked against the BCU list downstream)
-        {{ parse_code('bcu_code', '[A-Z]{2,3}') }} as bcu_code,
-        {{ clean_code('post_code') }} as post_code,
+        bcu_code,
+        post_code,
 
         -- dates
-        {{ parse_date('start_date') }} as start_date,
-        {{ parse_date('end_date') }} as end_date,
+        start_date,
+        end_date,
 
         -- flags
-        {{ parse_flag('secondment') }} as secondment,
+        secondment,
 
         -- the row's number in the raw file: set only on a row that did not split
         -- into the header's fields (macro append_malformed_rows)
@@ -30,19 +53,15 @@ typed as (
         -- why values could not be used
         {{ invalid_reasons([
             missing_if('pay_number'),
-            missing_if('bcu_code'),
-            invalid_if('bcu_code', parse_code('bcu_code', '[A-Z]{2,3}')),
-            missing_if('start_date'),
-            invalid_if('start_date', parse_date('start_date')),
-            invalid_if('end_date', parse_date('end_date')),
+            missing_if('bcu_code_text'),
+            invalid_if('bcu_code_text', 'bcu_code'),
+            missing_if('start_date_text'),
+            invalid_if('start_date_text', 'start_date'),
+            invalid_if('end_date_text', 'end_date'),
             out_of_order_if('start_date', 'end_date'),
-            invalid_if('secondment', parse_flag('secondment')),
+            invalid_if('secondment_text', 'secondment'),
         ]) }} as invalid_reasons
-    from source
-),
-
-final as (
-    select * from typed
+    from parsed
 )
 
 select * from final

@@ -25,11 +25,11 @@ typed as (
 
         -- area: England and Wales MSOAs only (the directory holds pseudo
         -- codes and Scottish intermediate zones in the same column)
-        {{ parse_code('msoa_text', '[EW]02[0-9]{6}') }} as msoa_code,
+        {{ as_code(clean_code('msoa_text'), '[EW]02[0-9]{6}') }} as msoa_code,
 
         -- location
-        {{ parse_number('easting_text') }} as easting,
-        {{ parse_number('northing_text') }} as northing,
+        {{ as_number(clean_text('easting_text')) }} as easting,
+        {{ as_number(clean_text('northing_text')) }} as northing,
 
         -- status
         {{ clean_text('doterm') }} is not null as is_terminated

@@ -1,0 +1,61 @@
+{#- The audit trail of every raw row, built from var raw_files (dbt_project.yml),
+    the one list of how each raw file is accounted for: a new raw file is
+    quarantined and reconciled by adding it there, with no SQL to edit. -#}
+
+{% macro quarantined_rows() -%}
+    {#- One row per quarantined row of every raw file: the file, the row's raw
+        key and its reason. -#}
+    {%- set files = [] -%}
+    {%- for source_files in var('raw_files').values() -%}
+        {%- for name, file in source_files.items() if file.validated -%}
+            {%- do files.append((name, file)) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- for name, file in files %}
+    select
+        '{{ name }}.csv' as raw_file,
+        {{ quarantine_key(file.raw_key) }} as raw_key,
+        quarantine_reason as reason
+    from {{ ref(file.validated) }}
+    where quarantine_reason is not null
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+{% macro reconciled_rows() -%}
+    {#- One row per raw file: its rows (counted in staging, which keeps every
+        raw row), and how many its validation model exports and quarantines;
+        every row of a file the requirement never supplies is not required. -#}
+    {%- set bigint = dbt.type_bigint() -%}
+    {%- for source_name, files in var('raw_files').items() -%}
+    {%- set outer = loop -%}
+    {%- for name, file in files.items() %}
+    select
+        '{{ name }}.csv' as raw_file,
+        cast(staged.raw_rows as {{ bigint }}) as raw_rows,
+        {%- if file.validated %}
+        cast(validated.exported_rows as {{ bigint }}) as exported_rows,
+        cast(validated.quarantined_rows as {{ bigint }}) as quarantined_rows,
+        cast(0 as {{ bigint }}) as not_required_rows
+        {%- else %}
+        cast(0 as {{ bigint }}) as exported_rows,
+        cast(0 as {{ bigint }}) as quarantined_rows,
+        cast(staged.raw_rows as {{ bigint }}) as not_required_rows
+        {%- endif %}
+    from (select count(*) as raw_rows from {{ ref(file.staged) }}) as staged
+    {%- if file.validated %}
+    cross join (
+        select
+            coalesce(sum(case when quarantine_reason is null then 1 else 0 end), 0) as exported_rows,
+            coalesce(sum(case when quarantine_reason is not null then 1 else 0 end), 0) as quarantined_rows
+        from {{ ref(file.validated) }}
+    ) as validated
+    {%- endif %}
+    {%- if not (loop.last and outer.last) %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+    {%- endfor %}
+{%- endmacro %}
