@@ -161,17 +161,18 @@
     having count(*) > 1
 {%- endmacro %}
 
-{% macro checked_child_rows(rows, parent_keys, key, missing, quarantined, fact, prefer, code=none) -%}
+{% macro checked_child_rows(rows, parents, key, missing, quarantined, fact, prefer, code=none) -%}
     {#- Every row of a child table (an employee's history, an applicant's
         statuses) with what its validation needs: code_reason (its code is
         not on the force's list), parent_reason (no exported parent, see
         parent_reason) and row_rank, 1 for the row kept of the rows that state
         the same fact (a usable row first, then `prefer`), so a second copy
         is quarantined.
-        rows: the staged child rows; parent_keys: exported_keys of the parent;
-        key: the parent key column; missing, quarantined: the parent reasons;
-        fact: the columns that make a fact; prefer: order terms after
-        usability; code: optional [column, code list relation, its column]. -#}
+        rows: the staged child rows; parents: the parent's validation model
+        (a relation or CTE); key: the parent key column; missing, quarantined:
+        the parent reasons; fact: the columns that make a fact; prefer: order
+        terms after usability; code: optional [column, code list relation,
+        its column]. -#}
     select
         *,
         row_number() over (
@@ -188,13 +189,13 @@
             {%- else %}
             cast(null as {{ dbt.type_string() }}) as code_reason,
             {%- endif %}
-            {{ parent_reason(rows ~ '.' ~ key, parent_keys, missing, quarantined) }} as parent_reason
+            {{ parent_reason(rows ~ '.' ~ key, 'parent_keys', missing, quarantined) }} as parent_reason
         from {{ rows }}
         {%- if code %}
         left join {{ code[1] }} as code_list
             on {{ rows }}.{{ code[0] }} = code_list.{{ code[2] }}
         {%- endif %}
-        left join {{ parent_keys }}
-            on {{ rows }}.{{ key }} = {{ parent_keys }}.{{ key }}
+        left join ({{ exported_keys(parents, key) }}) as parent_keys
+            on {{ rows }}.{{ key }} = parent_keys.{{ key }}
     ) as checked
 {%- endmacro %}

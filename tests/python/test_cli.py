@@ -6,11 +6,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import Feed, run_dbt
 from warehouse_fixture import build_warehouse, write_raw_files
 
 from hodh import pipeline
 from hodh.build import BuildOutcome, NodeResult
 from hodh.cli import main
+from hodh.constants import DEFAULT_POSTCODE_DIRECTORY
+from hodh.pipeline import RunRequest, run_feed
 from hodh.project import k_minimum
 
 KEY = "cli-test-key-0123456789abcdef0123456789abcdef"
@@ -128,3 +131,21 @@ def test_json_log_format_refusal_is_one_json_line(
     record = json.loads(line)
     assert record["level"] == "ERROR"
     assert record["message"].startswith("HODH_PSEUDONYM_KEY is not set")
+
+
+def test_k_below_the_minimum_is_refused_by_every_entry_point(
+    feed: Feed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one minimum (dbt_project.yml k_anonymity_minimum) holds for dbt, for hodh run
+    called as a library, and (above) for the command line."""
+    too_small = k_minimum() - 1
+    parsed = run_dbt("parse", root=tmp_path / "dbt", dbt_vars={"k_anonymity": too_small})
+    assert parsed.returncode != 0
+    assert f"k_anonymity must be a whole number of at least {k_minimum()}" in parsed.stdout
+    monkeypatch.setenv("HODH_PSEUDONYM_KEY", KEY)
+    request = RunRequest(
+        feed.raw, tmp_path / "out", DEFAULT_POSTCODE_DIRECTORY, tmp_path / "work", k=1
+    )
+    result = run_feed(request)
+    assert (result.exit_code, result.work_dir) == (2, None)
+    assert result.reason == f"k must be at least {k_minimum()}, not 1"

@@ -11,6 +11,7 @@ import csv
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -213,6 +214,12 @@ def test_end_to_end_on_generated_dirty_data(feed: Feed) -> None:
     extract publishes, personal values stay out, and every raw row is accounted for, each
     truncated row quarantined with its row number."""
     assert f"package: {feed.package}" in feed.console
+    # progress for an operator: dbt's parse is announced and ended, models count up to M
+    assert "dbt: starting and parsing the project" in feed.console
+    assert re.search(r"dbt: parsed the project in [0-9.]+ s: \d+ models", feed.console)
+    models = re.findall(r"dbt (\d+)/(\d+) (?:model|seed) ", feed.console)
+    assert [int(n) for n, _ in models] == list(range(1, len(models) + 1))
+    assert {int(m) for _, m in models} == {len(models)}
     manifest = feed.manifest
     assert manifest["gates"]["passed"] and len(manifest["gates"]["dbt_tests"]) > 50
     assert sum(entry["quarantined_rows"] for entry in manifest["reconciliation"].values()) > 0

@@ -1,6 +1,6 @@
 {#- How a row is checked against its parent (macro checked_child_rows). -#}
 {%- set checks = {
-    'rows': 'abstractions', 'parent_keys': 'employee_keys', 'key': 'pay_number',
+    'rows': 'abstractions', 'parents': ref('int_employees__validated'), 'key': 'pay_number',
     'missing': 'orphan_no_employee', 'quarantined': 'employee_quarantined',
     'fact': ['pay_number', 'abstraction_type', 'start_date'],
     'prefer': [
@@ -13,14 +13,6 @@ with
 
 abstractions as (
     select * from {{ ref('stg_hr__abstractions') }}
-),
-
-employees as (
-    select * from {{ ref('int_employees__validated') }}
-),
-
-employee_keys as (
-    {{ exported_keys('employees', 'pay_number') }}
 ),
 
 checked as (

@@ -1,6 +1,6 @@
 {#- How a row is checked against its parent (macro checked_child_rows). -#}
 {%- set checks = {
-    'rows': 'statuses', 'parent_keys': 'applicant_keys', 'key': 'applicant_ref',
+    'rows': 'statuses', 'parents': ref('int_applicants__validated'), 'key': 'applicant_ref',
     'missing': 'orphan_no_applicant', 'quarantined': 'applicant_quarantined',
     'fact': ['applicant_ref', 'status', 'status_date'],
     'prefer': ['raw_applicant_ref asc'],
@@ -10,14 +10,6 @@ with
 
 statuses as (
     select * from {{ ref('stg_hr__applicant_status') }}
-),
-
-applicants as (
-    select * from {{ ref('int_applicants__validated') }}
-),
-
-applicant_keys as (
-    {{ exported_keys('applicants', 'applicant_ref') }}
 ),
 
 checked as (

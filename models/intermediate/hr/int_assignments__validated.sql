@@ -1,6 +1,6 @@
 {#- How a row is checked against its parent (macro checked_child_rows). -#}
 {%- set checks = {
-    'rows': 'assignments', 'parent_keys': 'employee_keys', 'key': 'pay_number',
+    'rows': 'assignments', 'parents': ref('int_employees__validated'), 'key': 'pay_number',
     'missing': 'orphan_no_employee', 'quarantined': 'employee_quarantined',
     'fact': ['pay_number', 'bcu_code', 'post_code', 'start_date'],
     'prefer': ['end_date desc nulls first', 'secondment asc', 'raw_pay_number asc'],
@@ -13,16 +13,8 @@ assignments as (
     select * from {{ ref('stg_hr__assignments') }}
 ),
 
-employees as (
-    select * from {{ ref('int_employees__validated') }}
-),
-
 bcus as (
     select * from {{ ref('ref_bcus') }}
-),
-
-employee_keys as (
-    {{ exported_keys('employees', 'pay_number') }}
 ),
 
 checked as (

@@ -1,6 +1,6 @@
 {#- How a row is checked against its parent (macro checked_child_rows). -#}
 {%- set checks = {
-    'rows': 'rank_history', 'parent_keys': 'employee_keys', 'key': 'pay_number',
+    'rows': 'rank_history', 'parents': ref('int_employees__validated'), 'key': 'pay_number',
     'missing': 'orphan_no_employee', 'quarantined': 'employee_quarantined',
     'fact': ['pay_number', 'rank_code', 'start_date'],
     'prefer': ['end_date desc nulls first', 'raw_pay_number asc'],
@@ -13,16 +13,8 @@ rank_history as (
     select * from {{ ref('stg_hr__rank_history') }}
 ),
 
-employees as (
-    select * from {{ ref('int_employees__validated') }}
-),
-
 ranks as (
     select * from {{ ref('ref_ranks') }}
-),
-
-employee_keys as (
-    {{ exported_keys('employees', 'pay_number') }}
 ),
 
 checked as (
