@@ -17,8 +17,9 @@ AUDIT_LOG = "audit.jsonl"
 def append_record(out_dir: Path, record: dict[str, Any]) -> None:
     """Append one record to OUT/audit.jsonl (created on first use) and fsync it."""
     line = (json.dumps(record, separators=(",", ":")) + "\n").encode("utf-8")
-    descriptor = os.open(out_dir / AUDIT_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    descriptor = os.open(out_dir / AUDIT_LOG, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
     try:
+        os.fchmod(descriptor, 0o640)  # the group may read it, never everyone, whatever the umask
         # O_APPEND puts each write at the end; the lock keeps a line whole even if the
         # kernel splits the write.
         fcntl.flock(descriptor, fcntl.LOCK_EX)

@@ -1,8 +1,9 @@
-"""dbt-duckdb plugin: registers hodh_pseudonymise() on dbt's DuckDB connection.
+"""dbt-duckdb plugin: registers hodh_pseudonymise(value, domain) on dbt's DuckDB connection.
 
-A plugin, not a Jinja literal, so the key never enters compiled SQL under
-target/. The function exists only on dbt's connection: a model that calls it
-must be a table, since any other reader of a view (gates, export) lacks it.
+A plugin, not a Jinja literal, so the key never enters compiled SQL under target/. The
+function exists only on dbt's connection: a model that calls it must be built by dbt, so
+the pay number beside its pseudonym is never a table anyone else can read (the
+pseudonymising models are ephemeral, computed inside the marts).
 """
 
 import pyarrow as pa
@@ -13,11 +14,17 @@ from duckdb.sqltypes import VARCHAR
 from hodh.pseudonyms import load_key, pseudonymise
 
 
-def _pseudonymise_batch(values: pa.Array) -> pa.Array:
-    # The key is read per batch so a missing key fails the model that needs
-    # it (with a message naming the variable), not every dbt command.
+def _pseudonymise_batch(values: pa.Array, domains: pa.Array) -> pa.Array:
+    # The key is read per batch so a missing key fails the model that needs it (with a
+    # message naming the variable), not every dbt command.
     key = load_key()
-    return pa.array([pseudonymise(value, key) for value in values.to_pylist()], pa.string())
+    return pa.array(
+        [
+            pseudonymise(value, key, domain)
+            for value, domain in zip(values.to_pylist(), domains.to_pylist(), strict=True)
+        ],
+        pa.string(),
+    )
 
 
 class Plugin(BasePlugin):
@@ -25,7 +32,7 @@ class Plugin(BasePlugin):
         conn.create_function(
             "hodh_pseudonymise",
             _pseudonymise_batch,
-            [VARCHAR],
+            [VARCHAR, VARCHAR],
             VARCHAR,
             type="arrow",
             null_handling="special",

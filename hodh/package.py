@@ -67,6 +67,8 @@ def publish_package(
             }
         shutil.copytree(report_dir, staging / "report")
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        for path in [staging, *staging.rglob("*")]:
+            group_readable(path)
         _sync_tree(staging)
         package = out_dir / run_id
         os.rename(staging, package)
@@ -75,6 +77,12 @@ def publish_package(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def group_readable(path: Path) -> None:
+    """What leaves the force may be read by its owner's group (a transfer job), never by
+    everyone: folders 0750, files 0640, whatever the umask made them."""
+    path.chmod(0o750 if path.is_dir() else 0o640)
 
 
 def read_reconciliation(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:

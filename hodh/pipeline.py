@@ -41,9 +41,9 @@ from hodh.constants import (
     MEMORY_LIMIT_VARIABLE,
 )
 from hodh.inputs import InputError, check_raw_dir, describe_inputs, sha256_of
-from hodh.package import EXPORT_TABLES, publish_package
+from hodh.package import EXPORT_TABLES, group_readable, publish_package
 from hodh.project import k_minimum, project, project_var
-from hodh.pseudonyms import PseudonymKeyError, load_key
+from hodh.pseudonyms import PseudonymKeyError, fingerprint, load_key
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
 from hodh.retention import make_run_folder, prune_runs
 
@@ -105,6 +105,16 @@ def run_feed(request: RunRequest, build: Build | None = None) -> RunResult:
     """
     if request.keep_runs < 1:
         raise InputError(f"keep-runs must be at least 1, not {request.keep_runs}")
+    # Everything the run writes is its owner's alone (the work folder holds the quarantine
+    # and personal data); the package and the audit log are opened to the group explicitly.
+    umask = os.umask(0o077)
+    try:
+        return _run_feed(request, build)
+    finally:
+        os.umask(umask)
+
+
+def _run_feed(request: RunRequest, build: Build | None) -> RunResult:
     run = _Run(request, new_run_id(), datetime.now(UTC))
     early_log = _hold_log()
     try:
@@ -155,6 +165,7 @@ class _Run:
         self.k = request.k if request.k is not None else int(project_var("k_anonymity"))
         self.work_dir: Path | None = None
         self.out_usable = False
+        self.key_fingerprint: str | None = None
 
     def check(self) -> dict[str, dict[str, Any]]:
         """Everything that makes input unusable, before any work folder exists; returns each
@@ -163,12 +174,14 @@ class _Run:
         if request.out_dir.exists() and not request.out_dir.is_dir():
             raise InputError(f"output folder {request.out_dir} is not a folder")
         try:
-            request.out_dir.mkdir(parents=True, exist_ok=True)
+            if not request.out_dir.exists():
+                request.out_dir.mkdir(parents=True)
+                group_readable(request.out_dir)
         except OSError as error:
             message = f"output folder {request.out_dir} is unusable ({error.strerror})"
             raise InputError(message) from None
         self.out_usable = True
-        load_key()
+        self.key_fingerprint = fingerprint(load_key())
         if self.k < k_minimum():
             raise InputError(f"k must be at least {k_minimum()}, not {self.k}")
         check_raw_dir(request.raw_dir)
@@ -272,6 +285,7 @@ class _Run:
                         },
                     },
                     "code_version": code_version(),
+                    "pseudonym_key_fingerprint": self.key_fingerprint,
                     "inputs": inputs,
                     "gates": manifest_gates(built, suites),
                 },
@@ -316,6 +330,7 @@ class _Run:
                 "started_at": self.started.isoformat(),
                 "finished_at": datetime.now(UTC).isoformat(),
                 "code_version": code_version(),
+                "pseudonym_key_fingerprint": self.key_fingerprint,
                 "work_dir": None if self.work_dir is None else str(self.work_dir),
                 **extra,
             },

@@ -16,7 +16,7 @@ from hodh.constants import DEFAULT_POSTCODE_DIRECTORY
 from hodh.pipeline import RunRequest, run_feed
 from hodh.project import k_minimum
 
-KEY = "cli-test-key-0123456789abcdef0123456789abcdef"
+KEY = "6de90d84cd7c9cebb63938d13377da84fe4fa8de08c04cbe837e877eb59a0a51"
 RUN = ["run", "--raw", "raw", "--out", "out"]
 
 

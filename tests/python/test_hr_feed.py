@@ -10,7 +10,6 @@ each with its own target path.
 """
 
 import csv
-import hmac
 import itertools
 import subprocess
 from collections import Counter
@@ -23,8 +22,9 @@ from conftest import run_dbt
 from hr_population import CHIEF_OFFICERS, Population, build_population
 
 from hodh import PROJECT_DIR
+from hodh.pseudonyms import pseudonymise
 
-KEY = "hr-feed-test-key-5d1c9e7a3b8f2046ae1d"
+KEY = "0e8189c1ad3c66c594ef968a4b35b643a5db31e470ba66587e06f9bf24d67ac9"
 EMPLOYEES = 3000
 APPLICANTS = 400
 HR_MARTS = {
@@ -191,18 +191,20 @@ def test_marts_carry_exactly_the_contract_columns(build: Build, table: str) -> N
 
 
 def test_employee_and_applicant_ids_are_hmac_of_the_normalised_keys(build: Build) -> None:
-    def expected(raw_file: str, key_column: str) -> set[str]:
+    def expected(raw_file: str, key_column: str, domain: str) -> set[str]:
         rows = build.population.files[raw_file]
         return {
-            hmac.new(KEY.encode(), row[key_column].strip().upper().encode(), "sha256").hexdigest()
+            pseudonymise(row[key_column].strip().upper(), KEY.encode(), domain)
             for row in rows
             if row.get(key_column, "").strip()
         }
 
     employee_ids = {row[0] for row in build.query("select employee_id from export.employees")}
     applicant_ids = {row[0] for row in build.query("select applicant_id from export.applicants")}
-    assert employee_ids and employee_ids <= expected("hr_employees.csv", "pay_number")
-    assert applicant_ids and applicant_ids <= expected("hr_applicants.csv", "applicant_ref")
+    assert employee_ids and employee_ids <= expected("hr_employees.csv", "pay_number", "employee")
+    assert applicant_ids and applicant_ids <= expected(
+        "hr_applicants.csv", "applicant_ref", "applicant"
+    )
     assert all(len(i) == 64 and i == i.lower() for i in employee_ids | applicant_ids)
 
 
@@ -250,20 +252,30 @@ def test_chief_officers_end_in_classes_of_k_while_most_constables_keep_full_deta
 
 
 def test_generalisation_is_the_same_in_every_table(build: Build) -> None:
-    grouped = build.query(
-        "select rank_history.rank_code from export.rank_history "
-        "inner join intermediate.int_employees__pseudonymised as pseudonyms using (employee_id) "
-        "inner join intermediate.int_employees__generalised as generalised using (pay_number) "
-        "where generalised.rank_shown_as = 'GROUP'"
-    )
+    """The pseudonyms are never a table in the warehouse: the test makes its own map."""
+    pay_numbers = [
+        row["pay_number"].strip().upper()
+        for row in build.population.files["hr_employees.csv"]
+        if row.get("pay_number", "").strip()
+    ]
+    pseudonyms = [(p, pseudonymise(p, KEY.encode(), "employee")) for p in set(pay_numbers)]
+    with duckdb.connect(str(build.warehouse), read_only=True) as connection:
+        connection.execute("create temp table pseudonyms (pay_number varchar, employee_id varchar)")
+        connection.executemany("insert into pseudonyms values (?, ?)", pseudonyms)
+        grouped = connection.execute(
+            "select rank_history.rank_code from export.rank_history "
+            "inner join pseudonyms using (employee_id) "
+            "inner join intermediate.int_employees__generalised as generalised using (pay_number) "
+            "where generalised.rank_shown_as = 'GROUP'"
+        ).fetchall()
+        forced = connection.execute(
+            "select distinct assignments.bcu_code from export.assignments "
+            "inner join pseudonyms using (employee_id) "
+            "inner join intermediate.int_employees__generalised as generalised using (pay_number) "
+            "where generalised.bcu_shown_as = 'FORCE'"
+        ).fetchall()
     groups = {row[0] for row in grouped}
     assert grouped and not groups & {"PC", "PS", "INSP", "CI", "SUPT", "CSUPT", *CHIEF_RANKS}
-    forced = build.query(
-        "select distinct assignments.bcu_code from export.assignments "
-        "inner join intermediate.int_employees__pseudonymised as pseudonyms using (employee_id) "
-        "inner join intermediate.int_employees__generalised as generalised using (pay_number) "
-        "where generalised.bcu_shown_as = 'FORCE'"
-    )
     assert forced == [("FORCE",)]
 
 

@@ -9,10 +9,13 @@ warehouse).
 """
 
 import json
+import stat
 from pathlib import Path
 
 import pyarrow.parquet as pq
 from conftest import FEED_KEY, Feed
+
+from hodh.pseudonyms import fingerprint
 
 
 def readable_text(path: Path) -> str:
@@ -52,3 +55,25 @@ def test_nothing_planted_and_never_the_key_in_logs_artifacts_or_console(feed: Fe
     assert (feed.work / "logs" / "dbt.log").is_file()
     assert leaks(feed.work, {*feed.secrets, FEED_KEY}) == {}
     assert [s for s in {*feed.secrets, FEED_KEY} if s in feed.console] == []
+
+
+def test_what_a_run_writes_is_its_owners_and_the_package_at_most_group_readable(
+    feed: Feed,
+) -> None:
+    """The work folder (the quarantine, pay numbers) is the owner's alone: 0700 folders,
+    no file any other account can read. The package and the audit log may be read by the
+    owner's group (a transfer job), never by everyone."""
+    work = [feed.work, *feed.work.rglob("*")]
+    assert stat.S_IMODE(feed.work.stat().st_mode) == 0o700
+    assert [p for p in work if stat.S_IMODE(p.stat().st_mode) & 0o077] == []
+    published = [feed.out, *feed.out.rglob("*")]
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in published}
+    assert {mode for path, mode in modes.items() if path.is_dir()} == {0o750}
+    assert {mode for path, mode in modes.items() if path.is_file()} == {0o640}
+
+
+def test_the_manifest_carries_the_key_fingerprint_never_the_key(feed: Feed) -> None:
+    manifest = feed.manifest
+    assert manifest["pseudonym_key_fingerprint"] == fingerprint(FEED_KEY.encode())
+    audit = (feed.out / "audit.jsonl").read_text()
+    assert f'"pseudonym_key_fingerprint":"{fingerprint(FEED_KEY.encode())}"' in audit

@@ -6,6 +6,7 @@ short)."""
 
 import hashlib
 import hmac
+import secrets
 from pathlib import Path
 
 import duckdb
@@ -14,9 +15,17 @@ from conftest import FEED_KEY, Feed, run_dbt
 from raw_files import read_raw_file
 
 from hodh.dbt_plugin import Plugin
-from hodh.pseudonyms import KEY_VARIABLE, PseudonymKeyError, load_key, pseudonymise
+from hodh.pseudonyms import (
+    DOMAINS,
+    KEY_VARIABLE,
+    PseudonymKeyError,
+    fingerprint,
+    load_key,
+    pseudonymise,
+    subkey,
+)
 
-KEY = "pseudonym-test-key-7f3a9c1e5b2d8f4a6c0e"
+KEY = "7e7bc2d2bf7d8f6aad79dae8133662de768f86099d032ef92a0d38488fdb5f0e"
 
 # RFC 4231 (HMAC-SHA-256 test cases 1, 2 and 6).
 RFC_4231 = [
@@ -34,49 +43,88 @@ RFC_4231 = [
 ]
 
 
+def hmac_hex(key: bytes, message: str) -> str:
+    return hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 @pytest.mark.parametrize(("key", "message", "digest"), RFC_4231)
-def test_pseudonymise_matches_rfc_4231_vectors(key: bytes, message: bytes, digest: str) -> None:
-    assert pseudonymise(message.decode("ascii"), key) == digest
-    assert hmac.new(key, message, hashlib.sha256).hexdigest() == digest
+def test_the_primitive_is_hmac_sha256(key: bytes, message: bytes, digest: str) -> None:
+    """The digest the pseudonyms use (hmac.digest, sha256) meets the RFC's vectors."""
+    assert hmac.digest(key, message, "sha256").hex() == digest
 
 
 @pytest.mark.parametrize("value", ["PN000001", "AP123456", "", "ÉTOILE-7", "x" * 500])
-def test_pseudonymise_is_hmac_sha256_of_the_utf8_value(value: str) -> None:
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_a_pseudonym_is_hmac_of_the_value_under_the_domain_subkey(value: str, domain: str) -> None:
     key = KEY.encode()
-    expected = hmac.new(key, value.encode("utf-8"), hashlib.sha256).hexdigest()
-    assert pseudonymise(value, key) == expected
+    domain_key = bytes.fromhex(hmac_hex(key, f"hodh/pseudonym/{domain}"))
+    assert subkey(key, domain) == domain_key
+    expected = hmac_hex(domain_key, value)
+    assert pseudonymise(value, key, domain) == expected
     assert len(expected) == 64 and expected == expected.lower()
 
 
-def test_same_key_same_pseudonym_other_key_other_pseudonym() -> None:
+def test_same_key_same_pseudonym_other_key_domain_or_value_another() -> None:
     key = KEY.encode()
-    assert pseudonymise("PN000001", key) == pseudonymise("PN000001", key)
-    assert pseudonymise("PN000001", key) != pseudonymise("PN000001", key + b"!")
-    assert pseudonymise("PN000001", key) != pseudonymise("PN000002", key)
-    assert pseudonymise(None, key) is None
+    assert pseudonymise("PN000001", key, "employee") == pseudonymise("PN000001", key, "employee")
+    assert pseudonymise("PN000001", key, "employee") != pseudonymise(
+        "PN000001", key + b"!", "employee"
+    )
+    assert pseudonymise("PN000001", key, "employee") != pseudonymise("PN000002", key, "employee")
+    # an employee and an applicant with the same reference are unrelated
+    assert pseudonymise("100234", key, "employee") != pseudonymise("100234", key, "applicant")
+    assert pseudonymise(None, key, "employee") is None
+    with pytest.raises(ValueError, match="no pseudonym domain"):
+        pseudonymise("PN000001", key, "crime")
 
 
-def test_load_key_refuses_missing_and_short_keys_without_showing_them() -> None:
-    with pytest.raises(PseudonymKeyError, match=KEY_VARIABLE) as missing:
-        load_key({})
-    short = "s3cret-but-short"
-    with pytest.raises(PseudonymKeyError, match="too short") as too_short:
-        load_key({KEY_VARIABLE: short})
-    assert short not in str(too_short.value) and short not in str(missing.value)
-    assert load_key({KEY_VARIABLE: KEY}) == KEY.encode()
+@pytest.mark.parametrize(
+    ("key", "message"),
+    [
+        (None, "is not set"),
+        ("s3cret-but-short", "too short"),
+        ("a" * 32, "repeats a pattern of 1 characters"),
+        ("abc" * 12, "repeats a pattern of 3 characters"),
+        ("abcdefghijklmnopqrstuvwxyz012345", "sequences such as abcd or 1234"),
+        ("aaaabbbbaaaabbbbccccaaaabbbbaaaabbbb", "only 3 different characters"),
+    ],
+)
+def test_load_key_refuses_missing_short_and_guessable_keys_without_showing_them(
+    key: str | None, message: str
+) -> None:
+    with pytest.raises(PseudonymKeyError, match=message) as refused:
+        load_key({} if key is None else {KEY_VARIABLE: key})
+    assert KEY_VARIABLE in str(refused.value)
+    assert key is None or key not in str(refused.value)
 
 
-def test_duckdb_function_matches_python_hmac(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_load_key_takes_random_keys() -> None:
+    for _ in range(200):
+        key = secrets.token_hex(32)
+        assert load_key({KEY_VARIABLE: key}) == key.encode()
+
+
+def test_the_fingerprint_tells_keys_apart_and_gives_nothing_away() -> None:
+    key, other = KEY.encode(), secrets.token_hex(32).encode()
+    assert fingerprint(key) == fingerprint(key) != fingerprint(other)
+    assert len(fingerprint(key)) == 16
+    assert fingerprint(key) not in KEY and fingerprint(key) not in pseudonymise(
+        "x", key, "employee"
+    )
+
+
+def test_duckdb_function_matches_python(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(KEY_VARIABLE, KEY)
     connection = duckdb.connect()
     Plugin.__new__(Plugin).configure_connection(connection)
     values = ["PN000001", "PN000002", None, "AP000001"]
-    rows = connection.execute(
-        "select value, hodh_pseudonymise(value) from unnest(?) as t(value)", [values]
-    ).fetchall()
-    for value, digest in rows:
-        expected = None if value is None else hmac.new(KEY.encode(), value.encode(), "sha256")
-        assert digest == (None if expected is None else expected.hexdigest())
+    for domain in DOMAINS:
+        rows = connection.execute(
+            "select value, hodh_pseudonymise(value, ?) from unnest(?) as t(value)",
+            [domain, values],
+        ).fetchall()
+        for value, digest in rows:
+            assert digest == pseudonymise(value, KEY.encode(), domain)
 
 
 def test_duckdb_function_fails_clearly_without_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -84,16 +132,16 @@ def test_duckdb_function_fails_clearly_without_a_key(monkeypatch: pytest.MonkeyP
     connection = duckdb.connect()
     Plugin.__new__(Plugin).configure_connection(connection)
     with pytest.raises(duckdb.Error, match=KEY_VARIABLE):
-        connection.execute("select hodh_pseudonymise(value) from (values ('PN1')) as t(value)")
+        connection.execute(
+            "select hodh_pseudonymise(value, 'employee') from (values ('PN1')) as t(value)"
+        )
 
 
 def test_exported_ids_are_hmac_of_the_raw_keys(feed: Feed) -> None:
-    """The shared run's employee_ids are the HMAC under its key of the raw pay numbers."""
+    """The shared run's employee_ids are the pseudonyms of its raw pay numbers under its key."""
     _, employees, _ = read_raw_file(feed.raw / "hr_employees.csv")
     expected = {
-        hmac.new(
-            FEED_KEY.encode(), row["pay_number"].strip().upper().encode(), "sha256"
-        ).hexdigest()
+        pseudonymise(row["pay_number"].strip().upper(), FEED_KEY.encode(), "employee")
         for row in employees
         if row["pay_number"].strip()
     }
@@ -105,11 +153,12 @@ def test_exported_ids_are_hmac_of_the_raw_keys(feed: Feed) -> None:
 
 
 def test_dbt_build_fails_clearly_without_a_usable_key(feed: Feed, tmp_path: Path) -> None:
-    """A key one character short stops the pseudonymising model with a line naming the
-    variable, and the key is nowhere in dbt's output, target/ or logs/."""
+    """A key one character short stops the first mart that carries a pseudonym (its
+    pre-hook) with a line naming the variable, and the key is nowhere in dbt's output,
+    target/ or logs/."""
     key = "short-key-31-characters-long-xx"
     completed = run_dbt(
-        "build", "--select", "+int_employees__pseudonymised",
+        "build", "--select", "+employees",
         "--exclude-resource-type", "test", "unit_test", root=tmp_path,
         dbt_vars={"raw_dir": str(feed.raw)}, key=key,
     )  # fmt: skip

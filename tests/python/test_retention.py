@@ -25,7 +25,7 @@ from hodh.pipeline import RunRequest, new_run_id, run_feed
 from hodh.retention import LOCK_FILE, RUN_ID, make_run_folder, prune_runs
 
 HODH = str(Path(sys.executable).parent / "hodh")
-KEY = "retention-test-key-0123456789abcdef012345"
+KEY = "8380ddc47e118f1ce9197c174448f3139de234493dfd4ce495aeb473b0978895"
 POSTCODES = PROJECT_DIR / "reference" / "onspd_sample.csv"
 PASSING_TEST = NodeResult("test.hodh.unique_crimes_crime_ref", "test", "pass", 0.1)
 OLD = [f"2026010{day}T020000Z-0000000{day}" for day in range(1, 6)]  # oldest first

@@ -27,7 +27,7 @@ from hodh.audit import AUDIT_LOG
 from hodh.build import BuildOutcome, NodeResult
 from hodh.pipeline import RunRequest, RunResult, run_feed
 
-KEY = "run-test-key-0123456789abcdef0123456789"
+KEY = "aeb838bdce2660dae1b6a5662be613a9c7a39c95f05860f86349bc9765ace50a"
 POSTCODES = PROJECT_DIR / "reference" / "onspd_sample.csv"
 PASSING_TEST = NodeResult("test.hodh.unique_crimes_crime_ref", "test", "pass", 0.1)
 
@@ -162,8 +162,8 @@ def test_a_run_without_a_key_exits_2_with_one_line_on_stderr(raw_dir: Path, tmp_
     assert finished.returncode == 2
     [message] = finished.stderr.splitlines()
     assert message == (
-        "hodh run: HODH_PSEUDONYM_KEY is not set: "
-        "a secret key of at least 32 characters is required"
+        "hodh run: HODH_PSEUDONYM_KEY is not set: a secret key of at least 32 characters is "
+        "required (python -c 'import secrets; print(secrets.token_hex(32))' makes one)"
     )
     [line] = audit_lines(out)
     assert (line["status"], line["exit_code"], line["work_dir"]) == ("refused", 2, None)

@@ -8,7 +8,7 @@ final as (
     select
         -- keys
         applicant_ref,
-        {{ pseudonymise('applicant_ref') }} as applicant_id
+        {{ pseudonymise('applicant_ref', 'applicant') }} as applicant_id
     from applicants
     where quarantine_reason is null
 )

@@ -8,7 +8,7 @@ final as (
     select
         -- keys
         pay_number,
-        {{ pseudonymise('pay_number') }} as employee_id
+        {{ pseudonymise('pay_number', 'employee') }} as employee_id
     from employees
     where quarantine_reason is null
 )
