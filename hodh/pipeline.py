@@ -13,6 +13,8 @@ tables ever go to OUT, and when a run ends the oldest run folders beyond `keep_r
 (`hodh run --keep-runs`, default 7) are removed (hodh/retention.py).
 """
 
+from __future__ import annotations
+
 import importlib
 import logging
 import logging.handlers
@@ -27,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hodh import PROJECT_DIR, __version__
 from hodh.audit import append_record
@@ -46,6 +48,9 @@ from hodh.project import k_minimum, project, project_var
 from hodh.pseudonyms import PseudonymKeyError, fingerprint, load_key
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
 from hodh.retention import make_run_folder, prune_runs
+
+if TYPE_CHECKING:  # hodh.gates imports Great Expectations, seconds of start-up
+    from hodh.gates import SuiteOutcome
 
 REQUIREMENT_PROFILE = "reduced requirement (Appendix 1), with the SCIRG safeguards"
 
@@ -115,10 +120,10 @@ def run_feed(request: RunRequest, build: Build | None = None) -> RunResult:
 
 
 def _run_feed(request: RunRequest, build: Build | None) -> RunResult:
-    run = _Run(request, new_run_id(), datetime.now(UTC))
+    run = FeedRun(request, new_run_id(), datetime.now(UTC))
     early_log = _hold_log()
     try:
-        inputs = run.check()
+        run.check()
         work_root = request.work_root.resolve()
         try:
             work_dir, lock = make_run_folder(work_root, run.run_id)
@@ -133,7 +138,7 @@ def _run_feed(request: RunRequest, build: Build | None) -> RunResult:
     early_log.setTarget(handler)
     early_log.close()  # flushes what was logged before the folder existed into the file
     try:
-        result = run.execute(build or dbt_build, work_dir, inputs)
+        result = run.execute(build or dbt_build, work_dir)
         _retain(work_root, request.keep_runs, work_dir)
         return result
     finally:
@@ -157,8 +162,11 @@ def _retain(work_root: Path, keep: int, current: Path) -> None:
         log.debug("retention: keeping the newest %d run folders; none to remove", keep)
 
 
-class _Run:
-    """One run's state, so each step reads as one method."""
+class FeedRun:
+    """One run's state, so each step reads as one method: check, build, gate, publish (or
+    refuse). `hodh run` calls them in order (run_feed); the Dagster job (hodh.orchestration)
+    calls the same steps from its assets, so both publish the same package, manifest and
+    audit line."""
 
     def __init__(self, request: RunRequest, run_id: str, started: datetime) -> None:
         self.request, self.run_id, self.started = request, run_id, started
@@ -166,10 +174,11 @@ class _Run:
         self.work_dir: Path | None = None
         self.out_usable = False
         self.key_fingerprint: str | None = None
+        self.inputs: dict[str, dict[str, Any]] = {}
 
-    def check(self) -> dict[str, dict[str, Any]]:
-        """Everything that makes input unusable, before any work folder exists; returns each
-        raw file's checksum and row count."""
+    def check(self) -> None:
+        """Everything that makes input unusable, before any work folder exists; keeps each
+        raw file's checksum and row count (inputs)."""
         request = self.request
         if request.out_dir.exists() and not request.out_dir.is_dir():
             raise InputError(f"output folder {request.out_dir} is not a folder")
@@ -192,13 +201,13 @@ class _Run:
             inputs = describe_inputs(request.raw_dir, project_var("raw_csv_options"))
             total = sum(item["rows"] for item in inputs.values())
             log.info("%d raw files, %s rows", len(inputs), f"{total:,}")
-        return inputs
+        self.inputs = inputs
 
-    def execute(self, build: Build, work_dir: Path, inputs: dict[str, dict[str, Any]]) -> RunResult:
+    def execute(self, build: Build, work_dir: Path) -> RunResult:
         self.work_dir = work_dir
         log.info("work folder %s", work_dir)
         try:
-            return self._feed(build, inputs)
+            return self._feed(build)
         except KeyboardInterrupt:
             return self.refuse(EXIT_GATE_FAILED, "interrupted; nothing was published")
         except Exception as error:
@@ -228,24 +237,44 @@ class _Run:
             "temp_directory": str(self.work_dir / "tmp"),
         }
 
-    def _feed(self, build: Build, inputs: dict[str, dict[str, Any]]) -> RunResult:
+    @property
+    def dbt_vars(self) -> dict[str, Any]:
+        return {
+            "raw_dir": str(self.request.raw_dir.resolve()),
+            "postcode_directory": str(self.request.postcode_directory.resolve()),
+            "k_anonymity": self.k,
+        }
+
+    def _feed(self, build: Build) -> RunResult:
+        built = self.build(build)
+        if not built.passed:
+            return self.refuse_build(built)
+        suites = self.gate(built)
+        failed = failures(built, suites)
+        if failed:
+            return self.refuse(EXIT_GATE_FAILED, "gates failed", failed)
+        return self.publish(built, suites)
+
+    def build(self, build: Build) -> BuildOutcome:
         with _step("dbt build"):
             _import_in_background("hodh.gates")
             log.info("dbt: starting and parsing the project")
             built = build(
                 duckdb_path=self.duckdb_path,
                 work_dir=self.work_dir,
-                dbt_vars={
-                    "raw_dir": str(self.request.raw_dir.resolve()),
-                    "postcode_directory": str(self.request.postcode_directory.resolve()),
-                    "k_anonymity": self.k,
-                },
+                dbt_vars=self.dbt_vars,
                 progress=BuildProgress(log),
             )
             log.info(dbt_summary(built))
-        if not built.passed:
-            write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=None)
-            return self.refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
+        return built
+
+    def refuse_build(self, built: BuildOutcome) -> RunResult:
+        """The report of a build that failed (no suites ran), and the refusal."""
+        write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=None)
+        return self.refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
+
+    def gate(self, built: BuildOutcome) -> list[SuiteOutcome]:
+        """Every expectation suite on the built warehouse, and the run report."""
         with _step("expectation gates"):
             from hodh.gates import run_gates
 
@@ -254,15 +283,16 @@ class _Run:
                 self.report_dir,
                 run_id=self.run_id,
                 k=self.k,
-                raw_rows={name: item["rows"] for name, item in inputs.items()},
+                raw_rows={name: item["rows"] for name, item in self.inputs.items()},
                 tables=EXPORT_TABLES,
                 settings=self.settings,
             )
             write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=suites)
             log.info(headline(built, suites))
-        failed = failures(built, suites)
-        if failed:
-            return self.refuse(EXIT_GATE_FAILED, "gates failed", failed)
+        return suites
+
+    def publish(self, built: BuildOutcome, suites: list[SuiteOutcome]) -> RunResult:
+        """The package, moved into place in one step, and its audit line."""
         with _step("package"):
             package = publish_package(
                 self.request.out_dir,
@@ -286,7 +316,7 @@ class _Run:
                     },
                     "code_version": code_version(),
                     "pseudonym_key_fingerprint": self.key_fingerprint,
-                    "inputs": inputs,
+                    "inputs": self.inputs,
                     "gates": manifest_gates(built, suites),
                 },
             )
