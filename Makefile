@@ -8,20 +8,28 @@ DEMO := data/demo
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: demo test lint
+.PHONY: demo test lint orchestration
 
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
-# The runtime set (make demo), then the development tools on top (make test).
+# The runtime set (make demo), the Dagster graph on top (make orchestration), then the
+# development tools (make test).
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(PIP) -r requirements.txt
 	$(PIP) --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+$(VENV)/.orchestration: $(VENV)/.runtime requirements-orchestration.txt
+	$(PIP) -r requirements-orchestration.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.orchestration requirements-dev.txt
 	$(PIP) -r requirements-dev.txt
 	touch $@
+
+# The Dagster asset graph: then .venv/bin/dagster dev -m hodh.orchestration (README).
+orchestration: $(VENV)/.orchestration
 
 # A key for runs where HODH_PSEUDONYM_KEY is unset: random, never written down, so the
 # pseudonyms of such a run link to nothing. A real run must be given the force's key.

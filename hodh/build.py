@@ -47,6 +47,25 @@ class BuildOutcome:
     def passed(self) -> bool:
         return self.error is None and all(node.status in PASSED for node in self.nodes)
 
+    @classmethod
+    def from_run_results(cls, path: Path) -> "BuildOutcome":
+        """The outcome dbt recorded in its run_results.json (when another process ran dbt);
+        no file at all means dbt stopped before it finished."""
+        if not path.is_file():
+            return cls((), "dbt stopped before it finished")
+        results = json.loads(path.read_text())["results"]
+        return cls(
+            tuple(
+                NodeResult(
+                    result["unique_id"],
+                    result["unique_id"].split(".", 1)[0],
+                    str(result["status"]),
+                    float(result["execution_time"]),
+                )
+                for result in results
+            )
+        )
+
     def failures(self) -> list[str]:
         failed = [
             f"dbt: {node.unique_id} {node.status}"
@@ -126,11 +145,7 @@ def dbt_build(
         "--quiet",
         "--no-use-colors",
     ]  # fmt: skip
-    environment = {
-        "HODH_DUCKDB_PATH": str(duckdb_path),
-        "HODH_TEMP_DIR": str(work_dir / "tmp"),
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
-    }
+    environment = dbt_environment(duckdb_path, work_dir)
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
     child = context.Process(target=_build_in_child, args=(sender, args, environment))
@@ -145,6 +160,16 @@ def dbt_build(
             child.terminate()
             child.join()
         receiver.close()
+
+
+def dbt_environment(duckdb_path: Path, work_dir: Path) -> dict[str, str]:
+    """What a run's dbt needs in its environment: the run's own DuckDB file, spill files in
+    its work folder, and no usage statistics sent anywhere."""
+    return {
+        "HODH_DUCKDB_PATH": str(duckdb_path),
+        "HODH_TEMP_DIR": str(work_dir / "tmp"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
 
 
 def _collect(receiver: Connection, progress: BuildProgress) -> BuildOutcome:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from hodh import PROJECT_DIR, __version__
 from hodh.audit import append_record
-from hodh.build import BuildOutcome, BuildProgress, dbt_build
+from hodh.build import BuildOutcome, BuildProgress, dbt_build, dbt_environment
 from hodh.constants import (
     DEFAULT_KEEP_RUNS,
     DEFAULT_MEMORY_LIMIT,
@@ -101,12 +101,6 @@ def run_feed(request: RunRequest, build: Build | None = None) -> RunResult:
 
     Raises InputError only when keep_runs is below 1. Every other end is a RunResult with
     its audit line written (when OUT is usable).
-
-    The key and the inputs are checked first, before any work folder exists: a refused run
-    costs nothing. Its log lines so far are kept in memory and go into the run's log file
-    once the folder is made. The run holds the lock of its work folder until it returns, so
-    no other run's retention removes the folder while it is going; its own retention runs
-    last.
     """
     if request.keep_runs < 1:
         raise InputError(f"keep-runs must be at least 1, not {request.keep_runs}")
@@ -114,37 +108,62 @@ def run_feed(request: RunRequest, build: Build | None = None) -> RunResult:
     # and personal data); the package and the audit log are opened to the group explicitly.
     umask = os.umask(0o077)
     try:
-        return _run_feed(request, build)
+        run = open_run(request)
+        if run.result is not None:
+            return run.result
+        try:
+            return run.execute(build or dbt_build)
+        finally:
+            close_run(run)
     finally:
         os.umask(umask)
 
 
-def _run_feed(request: RunRequest, build: Build | None) -> RunResult:
+def open_run(request: RunRequest) -> FeedRun:
+    """Check the key and the inputs, then make the run's work folder and its log file.
+
+    The checks come first, before any work folder exists: a refused run costs nothing, and
+    comes back with its result set (audited, work_dir None). Its log lines so far are kept
+    in memory and go into the run's log file once the folder is made. The run holds the
+    lock of its work folder until close_run, so no other run's retention removes it.
+    """
     run = FeedRun(request, new_run_id(), datetime.now(UTC))
     early_log = _hold_log()
     try:
         run.check()
         work_root = request.work_root.resolve()
         try:
-            work_dir, lock = make_run_folder(work_root, run.run_id)
+            work_dir, run.lock = make_run_folder(work_root, run.run_id)
         except OSError as error:
             folder = work_root / run.run_id
             raise InputError(f"work folder {folder} cannot be created ({error.strerror})") from None
     except (InputError, PseudonymKeyError) as error:
-        return run.refuse(EXIT_BAD_INPUT, str(error))
+        run.result = run.refuse(EXIT_BAD_INPUT, str(error))
+        return run
     finally:
         logging.getLogger("hodh").removeHandler(early_log)
-    handler = _log_to_file(work_dir / "hodh.log")
-    early_log.setTarget(handler)
+    run.log_handler = _log_to_file(work_dir / "hodh.log")
+    early_log.setTarget(run.log_handler)
     early_log.close()  # flushes what was logged before the folder existed into the file
+    run.work_dir = work_dir
+    log.info("work folder %s", work_dir)
+    return run
+
+
+def close_run(run: FeedRun) -> None:
+    """The end of a run that made a work folder: retention (the oldest run folders beyond
+    keep_runs go, never this one), then its lock and log file released."""
+    if run.work_dir is None:
+        return
     try:
-        result = run.execute(build or dbt_build, work_dir)
-        _retain(work_root, request.keep_runs, work_dir)
-        return result
+        _retain(run.request.work_root.resolve(), run.request.keep_runs, run.work_dir)
     finally:
-        logging.getLogger("hodh").removeHandler(handler)
-        handler.close()
-        os.close(lock)
+        if run.log_handler is not None:
+            logging.getLogger("hodh").removeHandler(run.log_handler)
+            run.log_handler.close()
+        if run.lock is not None:
+            os.close(run.lock)
+            run.lock = None
 
 
 def _retain(work_root: Path, keep: int, current: Path) -> None:
@@ -175,6 +194,13 @@ class FeedRun:
         self.out_usable = False
         self.key_fingerprint: str | None = None
         self.inputs: dict[str, dict[str, Any]] = {}
+        # set as the run goes: its folder's lock and log, what dbt and the gates found, and
+        # the result of a run refused before it made a folder
+        self.lock: int | None = None
+        self.log_handler: logging.Handler | None = None
+        self.built: BuildOutcome | None = None
+        self.suites: list[SuiteOutcome] | None = None
+        self.result: RunResult | None = None
 
     def check(self) -> None:
         """Everything that makes input unusable, before any work folder exists; keeps each
@@ -203,9 +229,7 @@ class FeedRun:
             log.info("%d raw files, %s rows", len(inputs), f"{total:,}")
         self.inputs = inputs
 
-    def execute(self, build: Build, work_dir: Path) -> RunResult:
-        self.work_dir = work_dir
-        log.info("work folder %s", work_dir)
+    def execute(self, build: Build) -> RunResult:
         try:
             return self._feed(build)
         except KeyboardInterrupt:
@@ -236,6 +260,9 @@ class FeedRun:
             "memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT),
             "temp_directory": str(self.work_dir / "tmp"),
         }
+
+    def dbt_environment(self) -> dict[str, str]:
+        return dbt_environment(self.duckdb_path, self.work_dir)
 
     @property
     def dbt_vars(self) -> dict[str, Any]:
@@ -276,9 +303,9 @@ class FeedRun:
     def gate(self, built: BuildOutcome) -> list[SuiteOutcome]:
         """Every expectation suite on the built warehouse, and the run report."""
         with _step("expectation gates"):
-            from hodh.gates import run_gates
+            from hodh import gates
 
-            suites = run_gates(
+            suites = gates.run_gates(
                 self.duckdb_path,
                 self.report_dir,
                 run_id=self.run_id,
@@ -286,6 +313,7 @@ class FeedRun:
                 raw_rows={name: item["rows"] for name, item in self.inputs.items()},
                 tables=EXPORT_TABLES,
                 settings=self.settings,
+                suites_dir=gates.SUITES_DIR,
             )
             write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=suites)
             log.info(headline(built, suites))
