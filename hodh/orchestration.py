@@ -30,9 +30,10 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -56,7 +57,7 @@ from dagster import (
     multi_asset_check,
     sensor,
 )
-from dagster_dbt import DbtCliResource, dbt_assets
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from hodh import PROJECT_DIR
 from hodh.build import BuildOutcome
@@ -208,7 +209,15 @@ def _refuse(
 # ---------------------------------------------------------------- the assets
 
 
-@dbt_assets(manifest=dbt_manifest())
+class LayerGroups(DagsterDbtTranslator):
+    """Assets grouped by the layer they belong to (their schema: reference, staging,
+    intermediate, export, audit), so the graph reads raw to package, left to right."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props.get("schema") or super().get_group_name(dbt_resource_props)
+
+
+@dbt_assets(manifest=dbt_manifest(), dagster_dbt_translator=LayerGroups())
 def hodh_dbt(context: AssetExecutionContext, dbt: DbtCliResource) -> Iterator[object]:
     """Every dbt model and seed, built by one `dbt build` (its tests are the checks)."""
     run = _start(context)
@@ -271,6 +280,7 @@ def expectation_suites(context: AssetCheckExecutionContext) -> Iterator[AssetChe
 
 @asset(
     key=AssetKey("package"),
+    group_name="package",
     deps=[AssetKey(list(table)) for table in SUITES.values()],
     description="OUT/<run_id>/: the export tables as CSV and Parquet, manifest.json, report/",
 )
