@@ -22,6 +22,8 @@ from hodh import PROJECT_DIR
 
 # Node statuses that do not stop a publication: a test with severity warn only warns.
 PASSED = frozenset({"success", "pass", "warn"})
+# The node types that are checks (a data test, a unit test), not builds.
+TEST_TYPES = frozenset({"test", "unit_test"})
 # How long dbt may take to exit once it has reported; after that it is stopped.
 EXIT_GRACE_SECONDS = 60
 
@@ -65,6 +67,9 @@ class BuildOutcome:
                 for result in results
             )
         )
+
+    def tests(self) -> list[NodeResult]:
+        return [node for node in self.nodes if node.resource_type in TEST_TYPES]
 
     def failures(self) -> list[str]:
         failed = [

@@ -27,6 +27,7 @@ from hodh.constants import (
     TEMP_DIR_VARIABLE,
 )
 from hodh.inputs import InputError
+from hodh.profiles import DEFAULT_PROFILE, profile_names
 from hodh.project import k_minimum
 
 EXIT_CODES = f"""exit status:
@@ -133,6 +134,14 @@ def build_parser() -> Parser:
         type=whole_number(k_minimum()),
         metavar="K",
         help=f"k of k-anonymity, at least {k_minimum()} (default: the dbt var k_anonymity)",
+    )
+    run.add_argument(
+        "--profile",
+        default=DEFAULT_PROFILE,
+        metavar="NAME",
+        help="the requirement profile the export must match, from requirement_profiles/ "
+        f"({', '.join(profile_names())}); one that exports anything never supplied is "
+        "refused at the gates (default: %(default)s)",
     )
     run.add_argument(
         "--onspd",
@@ -242,6 +251,7 @@ def _run(args: argparse.Namespace) -> int:
         k=args.k,
         work_root=args.work,
         keep_runs=args.keep_runs,
+        profile=args.profile,
     )
     result = run_feed(request)
     if result.exit_code == EXIT_OK:

@@ -18,7 +18,6 @@ import shutil
 import time
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,7 @@ from great_expectations.expectations.expectation_configuration import Expectatio
 
 from hodh import PROJECT_DIR
 from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, close_warehouse, open_context
+from hodh.outcomes import ExpectationOutcome, SuiteOutcome
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 
@@ -54,55 +54,6 @@ SHAPE_EXPECTATIONS = frozenset(
 DOCS_SITE = "report"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    """One expectation's verdict, with counts only (never a value from the data)."""
-
-    label: str
-    passed: bool
-    raised: tuple[str, ...]
-    observed: dict[str, Any]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "expectation": self.label,
-            "passed": self.passed,
-            "raised": list(self.raised),
-            "observed": self.observed,
-        }
-
-
-@dataclass(frozen=True)
-class SuiteOutcome:
-    """One suite's verdict; error is set when the suite could not be run at all."""
-
-    suite: str
-    table: str
-    expectations: tuple[ExpectationOutcome, ...] = ()
-    error: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.error is None and all(outcome.passed for outcome in self.expectations)
-
-    def failures(self) -> list[str]:
-        """Names of what failed, as the report and the audit log show them."""
-        if self.error is not None:
-            return [f"{self.suite}: {self.error}"]
-        return [f"{self.suite}: {e.label}" for e in self.expectations if not e.passed]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "suite": self.suite,
-            "table": self.table,
-            "passed": self.passed,
-            "error": self.error,
-            "evaluated": len(self.expectations),
-            "failed": sum(not outcome.passed for outcome in self.expectations),
-            "expectations": [outcome.as_dict() for outcome in self.expectations],
-        }
 
 
 def load_suite(path: Path) -> ExpectationSuite:
@@ -347,8 +298,9 @@ def _write_data_docs(
     (report_dir / "index.html").unlink(missing_ok=True)
     for page in report_dir.rglob("*.html"):
         page.write_text(make_offline(page.read_text(encoding="utf-8")), encoding="utf-8")
-    # GX's walkthrough animations and logos: 3 MB per package that no page shows offline.
-    shutil.rmtree(report_dir / "static" / "images", ignore_errors=True)
+    # GX's fonts, stylesheets, walkthrough animations and logos: no page links them once
+    # offline (its pages carry their styles inline), 3.6 MB per package.
+    shutil.rmtree(report_dir / "static", ignore_errors=True)
 
 
 REMOTE_TAGS = re.compile(
@@ -358,6 +310,21 @@ REMOTE_TAGS = re.compile(
     re.IGNORECASE,
 )
 REMOTE_CSS = re.compile(r"url\(\s*['\"]?https?://[^)]*\)", re.IGNORECASE)
+# GX draws an expectation's status as an icon of a web font that is not there offline; the
+# page says it in words instead (a "Status:" header already has its word after the icon).
+STATUS_ICONS = {
+    "fa-check-circle": '<strong style="color:#0b5a24">PASSED</strong>',
+    "fa-times": '<strong style="color:#8a1313">FAILED</strong>',
+    "fa-exclamation-triangle": '<strong style="color:#8a1313">ERROR</strong>',
+}
+ICON = re.compile(r'(Status:</span>\s*)?<i class="fas (fa-[a-z-]+)[^"]*"[^>]*></i>')
+# The "Show All / Failed Only" filter: buttons for a script the offline page does not carry.
+VALIDATION_FILTER = re.compile(
+    r'<div class="card mb-3">\s*<div class="card-header p-2">\s*<strong>Actions</strong>.*?'
+    r"Failed Only\s*</label>\s*</div>\s*</div>\s*</div>\s*</div>\s*</div>",
+    re.DOTALL,
+)
+LOCAL_ASSETS = re.compile(r'<link[^>]*\bhref="[^"]*static/[^"]*"[^>]*>', re.IGNORECASE)
 INLINE_SCRIPTS = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
 FOOTERS = re.compile(r"<footer\b.*?</footer>", re.IGNORECASE | re.DOTALL)
 OFFLINE_STYLE = (
@@ -367,17 +334,27 @@ OFFLINE_STYLE = (
 
 
 def make_offline(html: str) -> str:
-    """Drop every stylesheet, script, image and background GX loads from the internet.
+    """Drop every stylesheet, script, image and background GX loads from the internet or
+    from its static folder, and say in words what its icons showed.
 
     What is left is GX's inline styles and its server-rendered content. The inline scripts
-    only drive widgets of the removed libraries and the footer advertises a newsletter, so
-    they go too.
+    only drive widgets of the removed libraries (the Failed Only filter among them) and the
+    footer advertises a newsletter, so they go too.
     """
     for pattern, replacement in (
         (REMOTE_TAGS, ""),
+        (LOCAL_ASSETS, ""),
         (INLINE_SCRIPTS, ""),
         (FOOTERS, ""),
         (REMOTE_CSS, "none"),
+        (VALIDATION_FILTER, ""),
     ):
         html = pattern.sub(replacement, html)
+    html = ICON.sub(_status_word, html)
     return html.replace("</head>", OFFLINE_STYLE + "</head>", 1)
+
+
+def _status_word(match: re.Match[str]) -> str:
+    if match.group(1):  # "Status: <icon> Succeeded": the word is already there
+        return match.group(1)
+    return STATUS_ICONS.get(match.group(2), "")

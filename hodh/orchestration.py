@@ -14,10 +14,10 @@ when a complete raw drop has arrived come with it.
 
 Configuration is the environment `hodh run` already uses: HODH_PSEUDONYM_KEY, HODH_RAW_DIR
 (--raw) and HODH_OUT_DIR (--out) are required; HODH_ONSPD (--onspd), HODH_WORK_DIR
-(--work), HODH_K (--k) and HODH_KEEP_RUNS (--keep-runs) are optional, as are
-HODH_DROP_SETTLE_SECONDS (how long every raw file must be unchanged before the sensor
-starts a run, default 300) and HODH_SCHEDULE (the nightly cron, default 0 2 * * *,
-London time). A required one that is missing stops the run, or skips the sensor, with one
+(--work), HODH_K (--k), HODH_KEEP_RUNS (--keep-runs) and HODH_PROFILE (--profile) are
+optional, as are HODH_DROP_SETTLE_SECONDS (how long every raw file must be unchanged before
+the sensor starts a run, default 300) and HODH_SCHEDULE (the nightly cron, default
+0 2 * * *, London time). A required one that is missing stops the run, or skips the sensor, with one
 line naming it.
 
 The steps of one run share its state in this process, so the job runs them in one process
@@ -71,6 +71,7 @@ from hodh.inputs import raw_contract
 from hodh.package import EXPORT_TABLES
 from hodh.pipeline import FeedRun, close_run, open_run
 from hodh.pipeline import RunRequest as FeedRequest
+from hodh.profiles import DEFAULT_PROFILE
 from hodh.report import failures
 
 DBT = Path(sys.executable).parent / "dbt"
@@ -123,6 +124,7 @@ def settings(environ: dict[str, str] | None = None) -> Settings:
         work_root=Path(environ.get("HODH_WORK_DIR") or DEFAULT_WORK_ROOT),
         k=whole("HODH_K", None),
         keep_runs=whole("HODH_KEEP_RUNS", DEFAULT_KEEP_RUNS) or DEFAULT_KEEP_RUNS,
+        profile=environ.get("HODH_PROFILE") or DEFAULT_PROFILE,
     )
     return Settings(request, whole("HODH_DROP_SETTLE_SECONDS", DEFAULT_SETTLE_SECONDS) or 0)
 

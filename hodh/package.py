@@ -7,11 +7,14 @@ within one file system, so a reader sees the whole package or none of it, and a 
 fails or is interrupted removes its folder and leaves nothing behind.
 """
 
+from __future__ import annotations
+
 import json
 import logging
 import os
 import shutil
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -46,12 +49,14 @@ def publish_package(
     settings: dict[str, str],
     report_dir: Path,
     manifest: dict[str, Any],
+    facts: RunFacts,
     tables: Sequence[str] = EXPORT_TABLES,
 ) -> Path:
     """Write the package and move it into place; returns OUT/<run_id>.
 
-    manifest holds the run's fields; the tables, the reconciliation and the run report
-    are read here, from the same warehouse the files are written from.
+    manifest holds the run's fields; facts the reconciliation and the run report read
+    from the same warehouse the files are written from (read_run_facts), so the manifest
+    and the run page say the same.
     """
     staging = out_dir / f".{run_id}.partial"
     try:
@@ -62,8 +67,8 @@ def publish_package(
             manifest = {
                 **manifest,
                 "tables": written,
-                "reconciliation": read_reconciliation(connection),
-                "run_report": read_run_report(connection),
+                "reconciliation": facts.reconciliation,
+                "run_report": facts.run_report,
             }
         shutil.copytree(report_dir, staging / "report")
         (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
@@ -83,6 +88,46 @@ def group_readable(path: Path) -> None:
     """What leaves the force may be read by its owner's group (a transfer job), never by
     everyone: folders 0750, files 0640, whatever the umask made them."""
     path.chmod(0o750 if path.is_dir() else 0o640)
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What a run built, read once from its warehouse for the manifest and the run page:
+    each export table's rows and columns, the reconciliation, and the run report (every
+    audit table but the quarantine). Whatever a failed build did not make is left out."""
+
+    tables: dict[str, dict[str, Any]]
+    reconciliation: dict[str, dict[str, int]]
+    run_report: dict[str, list[dict[str, Any]]]
+
+
+def read_run_facts(duckdb_path: Path, settings: dict[str, str]) -> RunFacts:
+    if not duckdb_path.exists():  # dbt stopped before it made the warehouse
+        return RunFacts({}, {}, {})
+    with duckdb.connect(str(duckdb_path), read_only=True, config=settings) as connection:
+        built = {
+            (schema, name)
+            for schema, name in connection.execute(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        return RunFacts(
+            tables={
+                table: _table_shape(connection, table)
+                for table in EXPORT_TABLES
+                if ("export", table) in built
+            },
+            reconciliation=(
+                read_reconciliation(connection) if ("audit", "reconciliation") in built else {}
+            ),
+            run_report=read_run_report(connection),
+        )
+
+
+def _table_shape(connection: duckdb.DuckDBPyConnection, table: str) -> dict[str, Any]:
+    columns = [row[0] for row in connection.execute(f"describe export.{table}").fetchall()]
+    (rows,) = connection.execute(f"select count(*) from export.{table}").fetchone()
+    return {"rows": rows, "columns": columns}
 
 
 def read_reconciliation(connection: duckdb.DuckDBPyConnection) -> dict[str, dict[str, int]]:
@@ -132,14 +177,13 @@ def _write_table(connection: duckdb.DuckDBPyConnection, table: str, folder: Path
         f"copy (select * from read_parquet({_literal(parquet_path)})) "
         f"to {_literal(csv_path)} (format csv, header true)"
     )
-    columns = [row[0] for row in connection.execute(f"describe export.{table}").fetchall()]
-    (rows,) = connection.execute(f"select count(*) from export.{table}").fetchone()
-    log.info("  %s: %s rows", table, f"{rows:,}")
+    shape = _table_shape(connection, table)
+    log.info("  %s: %s rows", table, f"{shape['rows']:,}")
     return {
-        "rows": rows,
+        "rows": shape["rows"],
         "csv_sha256": sha256_of(csv_path),
         "parquet_sha256": sha256_of(parquet_path),
-        "columns": columns,
+        "columns": shape["columns"],
     }
 
 

@@ -43,7 +43,8 @@ from hodh.constants import (
     MEMORY_LIMIT_VARIABLE,
 )
 from hodh.inputs import InputError, check_raw_dir, describe_inputs, sha256_of
-from hodh.package import EXPORT_TABLES, group_readable, publish_package
+from hodh.package import EXPORT_TABLES, RunFacts, group_readable, publish_package, read_run_facts
+from hodh.profiles import DEFAULT_PROFILE, Profile, load_profile, profile_gate
 from hodh.project import k_minimum, project, project_var
 from hodh.pseudonyms import PseudonymKeyError, fingerprint, load_key
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
@@ -52,8 +53,6 @@ from hodh.retention import make_run_folder, prune_runs
 if TYPE_CHECKING:  # hodh.gates imports Great Expectations, seconds of start-up
     from hodh.gates import SuiteOutcome
 
-REQUIREMENT_PROFILE = "reduced requirement (Appendix 1), with the SCIRG safeguards"
-
 log = logging.getLogger(__name__)
 
 Build = Callable[..., BuildOutcome]
@@ -61,7 +60,8 @@ Build = Callable[..., BuildOutcome]
 
 @dataclass(frozen=True)
 class RunRequest:
-    """What `hodh run` was asked to do; k None means the dbt project's default.
+    """What `hodh run` was asked to do; k None means the dbt project's default; profile
+    names the requirement profile the export must match (requirement_profiles/).
 
     keep_runs: how many run folders (this run's included) stay in work_root afterwards.
     """
@@ -72,6 +72,7 @@ class RunRequest:
     work_root: Path
     k: int | None = None
     keep_runs: int = DEFAULT_KEEP_RUNS
+    profile: str = DEFAULT_PROFILE
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,8 @@ class FeedRun:
         self.out_usable = False
         self.key_fingerprint: str | None = None
         self.inputs: dict[str, dict[str, Any]] = {}
+        self.profile: Profile | None = None
+        self.facts: RunFacts | None = None
         # set as the run goes: its folder's lock and log, what dbt and the gates found, and
         # the result of a run refused before it made a folder
         self.lock: int | None = None
@@ -219,6 +222,7 @@ class FeedRun:
         self.key_fingerprint = fingerprint(load_key())
         if self.k < k_minimum():
             raise InputError(f"k must be at least {k_minimum()}, not {self.k}")
+        self.profile = load_profile(request.profile)
         check_raw_dir(request.raw_dir)
         if not request.postcode_directory.is_file():
             raise InputError(f"postcode directory {request.postcode_directory} does not exist")
@@ -297,11 +301,12 @@ class FeedRun:
 
     def refuse_build(self, built: BuildOutcome) -> RunResult:
         """The report of a build that failed (no suites ran), and the refusal."""
-        write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=None)
+        self._write_report(built, None)
         return self.refuse(EXIT_GATE_FAILED, "dbt build failed", failures(built, None))
 
     def gate(self, built: BuildOutcome) -> list[SuiteOutcome]:
-        """Every expectation suite on the built warehouse, and the run report."""
+        """Every expectation suite on the built warehouse and the requirement profile's
+        gate, then the run report."""
         with _step("expectation gates"):
             from hodh import gates
 
@@ -315,9 +320,29 @@ class FeedRun:
                 settings=self.settings,
                 suites_dir=gates.SUITES_DIR,
             )
-            write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=suites)
+            built_tables = self._read_facts().tables
+            exported = {table: shape["columns"] for table, shape in built_tables.items()}
+            suites.append(profile_gate(self.profile, exported))
+            self._write_report(built, suites)
             log.info(headline(built, suites))
         return suites
+
+    def _read_facts(self) -> RunFacts:
+        """What the warehouse holds, for the report and the manifest: read once per run."""
+        if self.facts is None:
+            self.facts = read_run_facts(self.duckdb_path, self.settings)
+        return self.facts
+
+    def _write_report(self, built: BuildOutcome, suites: list[SuiteOutcome] | None) -> None:
+        write_report(
+            self.report_dir,
+            run_id=self.run_id,
+            k=self.k,
+            profile=self.profile,
+            build=built,
+            suites=suites,
+            facts=self._read_facts(),
+        )
 
     def publish(self, built: BuildOutcome, suites: list[SuiteOutcome]) -> RunResult:
         """The package, moved into place in one step, and its audit line."""
@@ -328,12 +353,14 @@ class FeedRun:
                 duckdb_path=self.duckdb_path,
                 settings=self.settings,
                 report_dir=self.report_dir,
+                facts=self._read_facts(),
                 manifest={
                     "run_id": self.run_id,
                     "status": "published",
                     "created_at": self.started.isoformat(),
                     "profile": {
-                        "requirement": REQUIREMENT_PROFILE,
+                        "requirement": self.profile.title,
+                        "requirement_profile": self.profile.manifest_entry(),
                         "version": project()["version"],
                         "k_anonymity": self.k,
                         "msoa_year": project_var("msoa_year"),

@@ -17,10 +17,13 @@ import yaml
 
 from hodh import PROJECT_DIR
 from hodh.inputs import InputError
+from hodh.outcomes import ExpectationOutcome, SuiteOutcome
 
 PROFILES_DIR = PROJECT_DIR / "requirement_profiles"
 NEVER_SUPPLIED = PROFILES_DIR / "never_supplied.yml"
 DEFAULT_PROFILE = "reduced_2010"
+# The gate's name in the run report, beside the expectation suites.
+PROFILE_SUITE = "requirement_profile"
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,50 @@ def forbidden_columns(profile: Profile) -> dict[str, str]:
         for pattern, why in never_supplied().items()
         if fnmatch.fnmatchcase(column, pattern)
     }
+
+
+def profile_gate(profile: Profile, exported: dict[str, list[str]]) -> SuiteOutcome:
+    """The gate between a requirement profile and the warehouse's export tables: nothing on
+    the never-supplied list, and every table's columns exactly the profile's, in its order.
+
+    exported maps each export table to its columns as built. A failed check's label names
+    the columns (never a value), so the report says what to change.
+    """
+    forbidden = forbidden_columns(profile)
+    checks = [
+        ExpectationOutcome(
+            label="exports nothing never supplied"
+            + (
+                ": " + "; ".join(f"{c} ({why})" for c, why in forbidden.items())
+                if forbidden
+                else ""
+            ),
+            passed=not forbidden,
+            raised=(),
+            observed={"never_supplied_columns": len(forbidden)},
+        )
+    ]
+    for table in [*profile.tables, *(t for t in exported if t not in profile.tables)]:
+        asked = [column.name for column in profile.tables.get(table, ())]
+        built = exported.get(table, [])
+        missing = [c for c in asked if c not in built]
+        extra = [c for c in built if c not in asked]
+        differences = [
+            f"{what}: {', '.join(columns)}"
+            for what, columns in (("not built", missing), ("not in the profile", extra))
+            if columns
+        ]
+        if not differences and asked != built:
+            differences = ["columns in another order"]
+        checks.append(
+            ExpectationOutcome(
+                label=f"{table} has the profile's columns"
+                + (f" ({'; '.join(differences)})" if differences else ""),
+                passed=not differences,
+                raised=(),
+                observed={"profile_columns": len(asked), "built_columns": len(built)},
+            )
+        )
+    return SuiteOutcome(
+        suite=PROFILE_SUITE, table=f"profile {profile.name}", expectations=tuple(checks)
+    )

@@ -1,23 +1,23 @@
 """The run report: report/summary.json and report/index.html beside GX's Data Docs.
 
 One place that says whether the gates passed and names every failure, dbt tests and
-expectations alike, for the data protection officer (index.html, readable offline) and
-for machines (summary.json). Like the Data Docs it holds counts, never values.
+expectations alike, for the data protection officer (index.html, the run page of
+hodh.run_page, readable offline) and for machines (summary.json). Like the Data Docs it
+holds counts, never values.
 """
 
 from __future__ import annotations
 
-import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from hodh import run_page
 from hodh.build import PASSED, BuildOutcome
-
-if TYPE_CHECKING:  # hodh.gates imports Great Expectations, seconds of start-up
-    from hodh.gates import SuiteOutcome
-
-TEST_TYPES = frozenset({"test", "unit_test"})
+from hodh.outcomes import SuiteOutcome
+from hodh.package import RunFacts
+from hodh.profiles import Profile
+from hodh.project import project_var
 
 
 def failures(build: BuildOutcome, suites: list[SuiteOutcome] | None) -> list[str]:
@@ -26,7 +26,7 @@ def failures(build: BuildOutcome, suites: list[SuiteOutcome] | None) -> list[str
 
 
 def dbt_summary(build: BuildOutcome) -> str:
-    tests = [node for node in build.nodes if node.resource_type in TEST_TYPES]
+    tests = build.tests()
     passed = sum(node.status in PASSED for node in tests)
     summary = f"{passed}/{len(tests)} dbt tests passed"
     return f"{summary} ({build.error})" if build.error else summary
@@ -62,9 +62,7 @@ def manifest_gates(build: BuildOutcome, suites: list[SuiteOutcome]) -> dict[str,
             }
             for suite in suites
         ],
-        "dbt_tests": {
-            node.unique_id: node.status for node in build.nodes if node.resource_type in TEST_TYPES
-        },
+        "dbt_tests": {node.unique_id: node.status for node in build.tests()},
     }
 
 
@@ -73,17 +71,22 @@ def write_report(
     *,
     run_id: str,
     k: int,
+    profile: Profile,
     build: BuildOutcome,
     suites: list[SuiteOutcome] | None,
+    facts: RunFacts,
 ) -> None:
-    """summary.json and index.html; suites is None when dbt failed and they were not run."""
+    """summary.json and the run page index.html; suites is None when dbt failed and they
+    were not run."""
     report_dir.mkdir(parents=True, exist_ok=True)
+    failed = failures(build, suites)
     summary = {
         "run_id": run_id,
-        "passed": not failures(build, suites),
+        "passed": not failed,
         "headline": headline(build, suites),
-        "failed": failures(build, suites),
+        "failed": failed,
         "k_anonymity": k,
+        "requirement_profile": profile.manifest_entry(),
         "dbt": {
             "passed": build.passed,
             "error": build.error,
@@ -95,45 +98,16 @@ def write_report(
         "expectation_suites": None if suites is None else [suite.as_dict() for suite in suites],
     }
     (report_dir / "summary.json").write_text(json.dumps(summary, indent=2) + "\n")
-    (report_dir / "index.html").write_text(_index(report_dir, summary, suites))
-
-
-def _index(report_dir: Path, summary: dict[str, Any], suites: list[SuiteOutcome] | None) -> str:
-    escape = html.escape
-    rows = []
-    for suite in suites or []:
-        pages = sorted(report_dir.glob(f"validations/{suite.suite}/**/*.html"))
-        results = _link(pages[0].relative_to(report_dir), "results") if pages else ""
-        expectations = report_dir / "expectations" / f"{suite.suite}.html"
-        definition = (
-            _link(expectations.relative_to(report_dir), "suite") if expectations.exists() else ""
-        )
-        status = "passed" if suite.passed else escape(suite.error or "FAILED")
-        failed = sum(not e.passed for e in suite.expectations)
-        rows.append(
-            f"<tr><td>{escape(suite.suite)}</td><td>{escape(suite.table)}</td>"
-            f"<td>{status}</td><td>{len(suite.expectations)}</td><td>{failed}</td>"
-            f"<td>{results} {definition}</td></tr>"
-        )
-    failed_items = "".join(f"<li>{escape(name)}</li>" for name in summary["failed"])
-    return f"""<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>HODH run {escape(summary["run_id"])}</title>
-<style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
-td,th{{border:1px solid #ccc;padding:3px 8px;text-align:left}}</style></head>
-<body>
-<h1>HODH run {escape(summary["run_id"])}</h1>
-<p><strong>{escape(summary["headline"])}</strong> (k = {summary["k_anonymity"]})</p>
-{f"<h2>Failed</h2><ul>{failed_items}</ul>" if failed_items else ""}
-<h2>Expectation suites</h2>
-<table><tr><th>suite</th><th>table</th><th>status</th><th>expectations</th><th>failed</th>
-<th>pages</th></tr>
-{"".join(rows) or '<tr><td colspan="6">not run: dbt build failed</td></tr>'}
-</table>
-<p>Every node of <code>dbt build</code>, and every expectation with its counts, is in
-<a href="summary.json">summary.json</a>.</p>
-</body></html>
-"""
-
-
-def _link(target: Path, text: str) -> str:
-    return f'<a href="{html.escape(target.as_posix())}">{text}</a>'
+    page = run_page.render(
+        report_dir,
+        run_id=run_id,
+        k=k,
+        profile=profile,
+        build=build,
+        suites=suites,
+        failed=failed,
+        headline=summary["headline"],
+        facts=facts,
+        crime_uniqueness_limit=float(project_var("crime_uniqueness_limit")),
+    )
+    (report_dir / "index.html").write_text(page, encoding="utf-8")

@@ -11,6 +11,7 @@ headers it must refuse.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,6 +221,27 @@ def test_disclosure_risk_is_reported_at_three_granularities(
     # coarser times can only merge classes
     minute, hour, day = (by_granularity[g][1] for g in ("minute", "hour", "day"))
     assert minute >= hour >= day
+
+
+def test_crimes_more_unique_than_the_policy_accepts_are_refused(feed: Feed, tmp_path: Path) -> None:
+    """The shared run passed the uniqueness test at the default limit (every crime may be
+    unique); a force that lowers the limit below this run's share gets a failing test."""
+    assert (
+        feed.manifest["gates"]["dbt_tests"]["test.hodh.assert_crime_uniqueness_within_policy"]
+        == "pass"
+    )
+    shutil.copy(feed.warehouse, tmp_path / "warehouse.duckdb")
+    (share,) = (
+        row["share_unique"]
+        for row in feed.manifest["run_report"]["crime_disclosure_risk"]
+        if row["granularity"] == "minute"
+    )
+    completed = run_dbt(
+        "test", "--select", "assert_crime_uniqueness_within_policy", root=tmp_path,
+        dbt_vars={"raw_dir": str(feed.raw), "crime_uniqueness_limit": share - 0.01},
+    )  # fmt: skip
+    assert completed.returncode == 1
+    assert "FAIL 1 assert_crime_uniqueness_within_policy" in completed.stdout
 
 
 # ---------------------------------------------------------------- postcode directory headers

@@ -3,6 +3,7 @@ the columns each model really has (analysts and the DPO read these docs). Both r
 shared published run (conftest `feed`): its dbt manifest and its warehouse."""
 
 import json
+import re
 from typing import Any
 
 import duckdb
@@ -61,3 +62,24 @@ def test_documented_columns_are_the_columns_built(feed: Feed) -> None:
             mismatched[node["name"]] = sorted(set(declared) ^ set(actual))
     assert mismatched == {}
     assert compared >= 30  # staging, intermediate, marts and audit models were all read
+
+
+def test_the_docs_open_on_the_projects_overview_and_headings_render(feed: Feed) -> None:
+    """dbt docs open on this project's overview (not dbt's welcome page), and every
+    heading of a docs block starts a line of its description, so it renders as a
+    heading, not as a literal `##` inside a sentence."""
+    manifest = manifest_of(feed)
+    overview = manifest["docs"]["doc.hodh.__overview__"]["block_contents"]
+    assert "Where the privacy policy lives" in overview
+    descriptions = {
+        f"{node['unique_id']}{'.' + name if name else ''}": description
+        for node in documented_nodes(manifest)
+        for name, description in [
+            ("", node["description"]),
+            *((c, v["description"]) for c, v in node["columns"].items()),
+        ]
+    }
+    with_headings = {name: text for name, text in descriptions.items() if "##" in text}
+    assert with_headings  # the blocks are used: the check below sees them
+    inline = [name for name, text in with_headings.items() if re.search(r"[^\s][ \t]*#{2,} ", text)]
+    assert inline == []

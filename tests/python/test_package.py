@@ -16,7 +16,7 @@ import pytest
 from warehouse_fixture import QUARANTINED_SURNAME, build_warehouse
 
 from hodh.audit import AUDIT_LOG, append_record
-from hodh.package import EXPORT_TABLES, publish_package
+from hodh.package import EXPORT_TABLES, publish_package, read_run_facts
 
 
 def publish(out: Path, run_id: str, warehouse: Path, report: Path) -> Path:
@@ -27,6 +27,7 @@ def publish(out: Path, run_id: str, warehouse: Path, report: Path) -> Path:
         settings={},
         report_dir=report,
         manifest={"run_id": run_id, "status": "published"},
+        facts=read_run_facts(warehouse, {}),
     )
 
 
@@ -75,7 +76,12 @@ def test_the_manifest_carries_the_reconciliation_and_the_run_report_but_no_quara
         assert counts["raw_rows"] == (
             counts["exported_rows"] + counts["quarantined_rows"] + counts["not_required_rows"]
         )
-    assert set(manifest["run_report"]) == {"msoa_mapping_summary", "disclosure_control_steps"}
+    assert set(manifest["run_report"]) == {
+        "msoa_mapping_summary",
+        "disclosure_control_steps",
+        "crime_disclosure_risk",
+        "rows_quarantined_by_reason",
+    }
     assert manifest["run_report"]["msoa_mapping_summary"][0] == {
         "method": "postcode",
         "crimes": 4,

@@ -190,8 +190,18 @@ def _audit(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
         "('postcode', 4, 1.0), ('unmapped', 0, 0.0)) as t(method, crimes, share_of_crimes)"
     )
     connection.execute(
+        "create table audit.rows_quarantined_by_reason as select * from (values "
+        "('hr_employees.csv', 'date_joined_missing', 1)) as t(raw_file, reason, quarantined_rows)"
+    )
+    connection.execute(
         "create table audit.disclosure_control_steps as select * from (values "
-        "('employees', 0, 'none', 3, 7, 0)) "
-        "as t(population, step_order, step, k, records, records_touched)"
+        "('employees', 0, 'none', 3, 7, 0, 3, 0, 0)) "
+        "as t(population, step_order, step, k, records, records_touched, "
+        "smallest_class_after, records_below_k_after, records_exempt_after)"
+    )
+    connection.execute(
+        "create table audit.crime_disclosure_risk as select * from (values "
+        "('minute', 4, 4, 1.0), ('hour', 4, 4, 1.0), ('day', 4, 2, 0.5)) "
+        "as t(granularity, exported_crimes, unique_crimes, share_unique)"
     )
     return {raw_file: raw_rows for raw_file, raw_rows, *_ in rows}
