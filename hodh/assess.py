@@ -187,7 +187,7 @@ def assess(request: AssessRequest, build: Build | None = None) -> AssessResult:
     # owner's alone, as for hodh run; the page and its JSON are opened to the group.
     umask = os.umask(0o077)
     try:
-        with _pseudonym_key():
+        with _pseudonym_key() as made:
             run = open_run(
                 RunRequest(
                     raw_dir=request.raw_dir,
@@ -201,6 +201,9 @@ def assess(request: AssessRequest, build: Build | None = None) -> AssessResult:
             )
             if run.result is not None:
                 return AssessResult(run.result.exit_code, run.result.reason)
+            if made:
+                message = "%s is unset: the build uses a random key, made for it and not kept"
+                log.info(message, KEY_VARIABLE)
             try:
                 return _assess(run, request, profiles, build or dbt_build)
             finally:
@@ -210,20 +213,17 @@ def assess(request: AssessRequest, build: Build | None = None) -> AssessResult:
 
 
 @contextmanager
-def _pseudonym_key() -> Iterator[None]:
+def _pseudonym_key() -> Iterator[bool]:
     """The build pseudonymises as a run does, so it needs a key; an assessment publishes no
     pseudonym and disclosure control never reads one, so without HODH_PSEUDONYM_KEY a
     random key made for this assessment (and kept nowhere) serves as well. A key that is
-    set is checked as hodh run checks it."""
+    set is checked as hodh run checks it. Yields whether the key was made here."""
     if os.environ.get(KEY_VARIABLE):
-        yield
+        yield False
         return
     os.environ[KEY_VARIABLE] = secrets.token_hex(32)
-    log.info(
-        "%s is unset: the assessment uses a random key, made for it and not kept", KEY_VARIABLE
-    )
     try:
-        yield
+        yield True
     finally:
         os.environ.pop(KEY_VARIABLE, None)
 
