@@ -287,7 +287,7 @@ def _summary(assessment: dict[str, Any]) -> str:
                 "verdict warn",
             )
         )
-    parts.append(html.bullets(_findings(profiles, k)))
+    parts.append(html.bullets([*_findings(profiles, k), *_key_findings(assessment)]))
     parts.append(
         html.paragraph(
             "People are singled out on the requirement's linked person view (section 4, "
@@ -352,6 +352,30 @@ def _findings(profiles: dict[str, Any], k: int) -> list[str]:
                 f"Employees, {who}{shared}: after disclosure control "
                 f"{extended['singled_out']:,} are singled out and {extended['below_k']:,} are "
                 f"in classes smaller than k = {k} on the requirement's view."
+            )
+    return findings
+
+
+def _key_findings(assessment: dict[str, Any]) -> list[str]:
+    """The linkage keys in one sentence each: how much they would join, who exports them."""
+    findings = []
+    for key in assessment["linkage_keys"]:
+        figures = key["figures"]
+        exported_by = ", ".join(key["exported_by"]) or "no assessed profile"
+        if key["key"] == "warrant numbers":
+            findings.append(
+                f"Warrant numbers ({exported_by} exports them): "
+                f"{of(figures['crimes_with_either'], figures['exported_crimes'])} exported "
+                f"crimes carry an officer's warrant number, naming "
+                f"{figures['distinct_officers']:,} officers; exported, each would join a crime "
+                "to an officer's HR record."
+            )
+        else:
+            findings.append(
+                f"The accused's person reference ({exported_by} exports it) would link "
+                f"{figures['crimes_linked_through_a_shared_person']:,} exported crimes to "
+                f"each other through {figures['persons_on_more_than_one_crime']:,} people "
+                "accused more than once."
             )
     return findings
 

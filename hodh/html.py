@@ -26,6 +26,7 @@ th,td{border:1px solid #d0d7de;padding:4px 9px;text-align:left;vertical-align:to
 th{background:#f3f5f8}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 td.n{white-space:nowrap}
+tbody td:first-child{min-width:12em}
 .verdict{display:inline-block;padding:.15em .7em;border-radius:3px;font-weight:600}
 .pass{background:#dff3e4;color:#0b5a24}
 .fail{background:#fde2e1;color:#8a1313}
