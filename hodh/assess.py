@@ -600,7 +600,7 @@ def _classes_sql(expressions: list[str], people: Sequence[str]) -> str:
             select count(*) as class_size, sum(crimes.person_victim_count) as person_victims
             from assess_crimes as crimes
             {" ".join(joins)}
-            group by {", ".join(expressions)}
+            group by {", ".join(expressions) or "()"}
         )
         select
             coalesce(sum(class_size), 0),
