@@ -231,6 +231,9 @@ def _pseudonym_key() -> Iterator[bool]:
 def _assess(
     run: FeedRun, request: AssessRequest, profiles: list[Profile], build: Build
 ) -> AssessResult:
+    """The steps after the work folder exists: build, measure, write. Every end is a
+    result (the work folder stays for retention), never an exception: a scheduler reads
+    the exit code, and a message could quote a value."""
     try:
         built = run.build(build)
         unbuilt = [
@@ -331,6 +334,8 @@ def measure(
 
 
 def _columns(profile: Profile) -> dict[str, list[dict[str, str | None]]]:
+    """Every column a profile exports, with its precision, its safeguards and, where it is
+    on the never-supplied list, why: the page's side-by-side listing."""
     never = forbidden_columns(profile)
     return {
         table: [
@@ -362,6 +367,8 @@ def crime_frame(
     """
 
     def raw(name: str) -> str:
+        """read_csv of a raw file with the sources' own options, so rows DuckDB sets aside
+        are ignored here as in the build."""
         path = str(raw_dir.resolve() / f"{name}.csv").replace("'", "''")
         return f"read_csv('{path}', {csv_options})"
 
@@ -519,6 +526,7 @@ def crime_views(profile: Profile) -> list[CrimeView]:
 
 
 def _people_columns(table: str) -> tuple[str, ...]:
+    """The people's details a profile could export on a table, as profile columns."""
     return tuple(f"{table}.{column}" for column in PEOPLE[table])
 
 
@@ -655,6 +663,7 @@ def intruder_figures(
     withheld = "'WITHHELD'"
 
     def shown(column: str) -> str:
+        """A quasi-identifier as the intruder reads it: absent reads as withheld."""
         return f"coalesce(cast({column} as varchar), {withheld})"
 
     employees_before = f"""
@@ -732,6 +741,7 @@ def intruder_figures(
     """
 
     def classes(view: str, quasi_identifiers: Sequence[str]) -> dict[str, int]:
+        """Class sizes of a person view on the quasi-identifiers, reduced to four counts."""
         group = ", ".join(quasi_identifiers) or "()"
         people, count, alone, below = connection.execute(f"""
             with classes as (

@@ -112,10 +112,12 @@ def percent(share: float) -> str:
 
 
 def of(part: int, whole: int) -> str:
+    """'part of whole (share)': a count is never shown without what it is out of."""
     return f"{part:,} of {whole:,} ({percent(part / whole if whole else 0.0)})"
 
 
 def count_share(part: int, whole: int) -> str:
+    """'part (share)' where the whole is the column's heading."""
     return f"{part:,} ({percent(part / whole if whole else 0.0)})"
 
 
@@ -141,11 +143,13 @@ def _same_people(profiles: dict[str, Any]) -> list[tuple[list[str], dict[str, An
 
 
 def _headline(profile: dict[str, Any]) -> dict[str, Any]:
+    """The profile as it exports crimes: the view the summary quotes."""
     [view] = [view for view in profile["crime_uniqueness"] if view["exported"]]
     return view
 
 
 def _column_count(profile: dict[str, Any]) -> int:
+    """How many columns a profile exports, all tables together."""
     return sum(len(columns) for columns in profile["columns"].values())
 
 
@@ -178,6 +182,7 @@ def _known(view: dict[str, Any]) -> str:
 
 
 def _people_words(columns: Sequence[str]) -> str:
+    """People's details in words, for labels and sentences."""
     tables = {column.split(".", 1)[0] for column in columns}
     if tables == {"crime_victims"}:
         return "victims' age, gender and ethnicity"
@@ -189,6 +194,8 @@ def _people_words(columns: Sequence[str]) -> str:
 
 
 def _view_label(view: dict[str, Any]) -> str:
+    """A crime view in words: its location and people's details, and whether the
+    profile exports them (a view can add what the profile withholds)."""
     people = _people_words(view["people_details"]) or "no victim or accused details"
     if view["exported"]:
         return f"as exported: {view['location']}; {people}"
@@ -202,6 +209,8 @@ def _view_label(view: dict[str, Any]) -> str:
 
 
 def _summary(assessment: dict[str, Any]) -> str:
+    """The executive summary: one table with every profile side by side, then the
+    findings in plain sentences, so a committee can stop reading here."""
     profiles = assessment["profiles"]
     k = assessment["k_anonymity"]
     names = list(profiles)
@@ -381,6 +390,8 @@ def _key_findings(assessment: dict[str, Any]) -> list[str]:
 
 
 def _columns(profiles: dict[str, Any]) -> str:
+    """Which columns leave: counts per table, the never-supplied ones with why, and every
+    column side by side (folded: it is long)."""
     names = list(profiles)
     tables = list(dict.fromkeys(t for p in profiles.values() for t in p["columns"]))
     counts = [
@@ -440,6 +451,8 @@ def _columns(profiles: dict[str, Any]) -> str:
 
 
 def _crimes(profiles: dict[str, Any]) -> str:
+    """Crime uniqueness: a chart of each profile as exported, then per profile a table of
+    its views at each precision of what the intruder knows."""
     names = list(profiles)
     parts = [
         html.paragraph(
@@ -508,6 +521,8 @@ def _crimes(profiles: dict[str, Any]) -> str:
 
 
 def _people(profiles: dict[str, Any], k: int) -> str:
+    """The motivated intruder's figures, before and after disclosure control, on the
+    requirement's view and the gate's, with a chart of the share below k."""
     parts = [
         html.paragraph(
             "The motivated intruder (the ICO's test) holds the whole package, joins the HR "
@@ -586,6 +601,7 @@ def _people(profiles: dict[str, Any], k: int) -> str:
 
 
 def _linkage(keys: list[dict[str, Any]], profiles: dict[str, Any]) -> str:
+    """What each linkage key would join, as counts: a table and one sentence per key."""
     parts = [
         html.paragraph(
             "A linkage key joins the export to other data. The keys themselves are never "
@@ -659,6 +675,8 @@ def _linkage(keys: list[dict[str, Any]], profiles: dict[str, Any]) -> str:
 
 
 def _detail(profiles: dict[str, Any]) -> str:
+    """What detail each quasi-identifier keeps, measured, beside the precision each
+    profile states; the stated safeguards folded below."""
     names = list(profiles)
     measured = {c for p in profiles.values() for c in p["detail_kept"]}
     columns = [column for column in DETAIL_ORDER if column in measured]
@@ -703,6 +721,7 @@ def _detail(profiles: dict[str, Any]) -> str:
 
 
 def _method(assessment: dict[str, Any]) -> str:
+    """How the figures are made, in words a committee can check against the code."""
     frame = assessment["crime_frame"]
     crime_columns = ", ".join(c.split(".", 1)[1] for c in CRIME_QUASI_IDENTIFIERS)
     items = [

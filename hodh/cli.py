@@ -326,6 +326,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    """`hodh assess`: the page's path on stdout (alone when quiet), else the one line."""
     from hodh.assess import AssessRequest, assess
 
     signal.signal(signal.SIGTERM, signal.default_int_handler)

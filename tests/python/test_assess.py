@@ -26,6 +26,8 @@ from hodh.profiles import forbidden_columns, load_profile, profile_names
 
 @dataclass(frozen=True)
 class Assessment:
+    """One assessment's OUT, work folder, page, JSON and console."""
+
     out: Path
     work: Path
     folder: Path
@@ -36,6 +38,8 @@ class Assessment:
 
 @pytest.fixture(scope="module")
 def assessment(feed: Feed, tmp_path_factory: pytest.TempPathFactory) -> Assessment:
+    """The module's one assessment (about 30 s): the shared run's raw data, the shared
+    run's key, so that its pseudonyms are the published package's (none may appear)."""
     root = tmp_path_factory.mktemp("assess")
     out, work = root / "out", root / "work"
     finished = subprocess.run(
@@ -58,6 +62,7 @@ def assessment(feed: Feed, tmp_path_factory: pytest.TempPathFactory) -> Assessme
 
 
 def views(assessment: Assessment, profile: str) -> dict[str, dict[str, Any]]:
+    """A profile's crime views by key."""
     return {view["view"]: view for view in assessment.data["profiles"][profile]["crime_uniqueness"]}
 
 
@@ -207,6 +212,7 @@ def raw_keys(raw: Path) -> set[str]:
 
 
 def pseudonyms(feed: Feed) -> set[str]:
+    """Every pseudonym the shared run published (the assessment uses the same key)."""
     found = set()
     for table, column in (("employees", "employee_id"), ("applicants", "applicant_id")):
         with (feed.package / f"{table}.csv").open(newline="") as handle:
