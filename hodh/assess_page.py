@@ -78,7 +78,8 @@ def render_page(assessment: dict[str, Any]) -> str:
         f"Assessment {assessment['assessment_id']}, {created:%d %B %Y %H:%M} UTC; "
         f"k = {assessment['k_anonymity']}; code {assessment['code_version']}",
         f"Raw extract {assessment['raw']['folder']}: {extract}",
-        "Profiles side by side: " + "; ".join(f"{n} ({p['title']})" for n, p in profiles.items()),
+        ("Profiles side by side: " if len(profiles) > 1 else "Profile: ")
+        + "; ".join(f"{n} ({p['title']})" for n, p in profiles.items()),
         "Counts, shares and column names only: no record, value, key or pseudonym from the "
         "data is on this page.",
     ]
