@@ -45,6 +45,17 @@ RUN_ENVIRONMENT = f"""environment:
 
 {EXIT_CODES}"""
 
+ASSESS_ENVIRONMENT = f"""environment:
+  {KEY_VARIABLE}  used when set (checked as hodh run checks it); without it the
+      build uses a random key made for the assessment and kept nowhere: no pseudonym
+      leaves an assessment
+  {MEMORY_LIMIT_VARIABLE}  DuckDB's memory limit (default {DEFAULT_MEMORY_LIMIT})
+
+exit status:
+  {EXIT_OK}  the assessment was written (its page's path on stdout)
+  {EXIT_GATE_FAILED}  the warehouse could not be built, or the assessment could not finish
+  {EXIT_BAD_INPUT}  bad usage or unusable input: one line on stderr says what is wrong"""
+
 log = logging.getLogger("hodh")
 
 
@@ -76,6 +87,16 @@ def share(text: str) -> float:
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"{text} is not between 0 and 1")
     return value
+
+
+def profile_name(text: str) -> str:
+    """A requirement profile of requirement_profiles/, by name."""
+    known = profile_names()
+    if text not in known:
+        raise argparse.ArgumentTypeError(
+            f"no requirement profile {text!r} (known: {', '.join(known)})"
+        )
+    return text
 
 
 def build_parser() -> Parser:
@@ -165,11 +186,57 @@ def build_parser() -> Parser:
         " (default: %(default)s)",
     )
 
-    for command in (generate, postcodes, run):
+    assess = commands.add_parser(
+        "assess",
+        help="a data protection impact assessment of the requirement profiles on the raw data",
+        description="Build the warehouse as hodh run does (nothing is published, no audit "
+        "line), measure what each requirement profile would disclose, and write "
+        "OUT/assessment-<id>/index.html and assessment.json: counts, shares and column names "
+        "only. Exit 0 when the page is written.",
+        epilog=ASSESS_ENVIRONMENT,
+        formatter_class=formatter,
+    )
+    assess.add_argument("--raw", type=Path, required=True, help="folder holding the raw CSV files")
+    assess.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        help="folder for the assessment (not the feed's OUT: it holds packages only)",
+    )
+    assess.add_argument(
+        "--profile",
+        type=profile_name,
+        action="extend",
+        nargs="+",
+        metavar="NAME",
+        help=f"requirement profiles to compare (default: all: {', '.join(profile_names())})",
+    )
+    assess.add_argument(
+        "--onspd",
+        type=Path,
+        default=DEFAULT_POSTCODE_DIRECTORY,
+        help="ONS Postcode Directory CSV (default: the shipped sample)",
+    )
+    assess.add_argument(
+        "--k",
+        type=whole_number(k_minimum()),
+        metavar="K",
+        help=f"k of k-anonymity, at least {k_minimum()} (default: the dbt var k_anonymity)",
+    )
+    assess.add_argument(
+        "--work",
+        type=Path,
+        default=DEFAULT_WORK_ROOT,
+        help="folder for the assessment's warehouse and log, removed by retention like a "
+        "run's (default: %(default)s)",
+    )
+
+    for command in (generate, postcodes, run, assess):
         command.add_argument(
             "--quiet",
             action="store_true",
-            help="log warnings and errors only (a published run still prints its package path)",
+            help="log warnings and errors only (hodh run still prints its package path, hodh"
+            " assess its page's)",
         )
         command.add_argument(
             "--log-format",
@@ -267,6 +334,31 @@ def _run(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
+def _assess(args: argparse.Namespace) -> int:
+    """`hodh assess`: the page's path on stdout (alone when quiet), else the one line."""
+    from hodh.assess import AssessRequest, assess
+
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    request = AssessRequest(
+        raw_dir=args.raw,
+        out_dir=args.out,
+        postcode_directory=args.onspd,
+        work_root=args.work,
+        profiles=tuple(dict.fromkeys(args.profile or ())),
+        k=args.k,
+    )
+    result = assess(request)
+    if result.exit_code == EXIT_OK:
+        if args.quiet:
+            print(result.page)
+        else:
+            print(f"page: {result.page}")
+            print(f"json: {result.data}")
+    else:
+        _say(args, result.reason)
+    return result.exit_code
+
+
 def _say(args: argparse.Namespace, message: str) -> None:
     """The one line on stderr that says why a command did not do its work."""
     if args.log_format == "json":
@@ -280,7 +372,7 @@ def _say(args: argparse.Namespace, message: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     _configure_logging(args)
-    handlers = {"generate": _generate, "postcodes": _postcodes, "run": _run}
+    handlers = {"generate": _generate, "postcodes": _postcodes, "run": _run, "assess": _assess}
     try:
         return handlers[args.command](args)
     except InputError as error:

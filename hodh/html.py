@@ -27,14 +27,22 @@ table{border-collapse:collapse;margin:.6em 0 1em;font-size:.93em}
 th,td{border:1px solid #d0d7de;padding:4px 9px;text-align:left;vertical-align:top}
 th{background:#f3f5f8}
 td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
+td.n{white-space:nowrap}
+tbody td:first-child{min-width:12em}
 .verdict{display:inline-block;padding:.15em .7em;border-radius:3px;font-weight:600}
 .pass{background:#dff3e4;color:#0b5a24}
 .fail{background:#fde2e1;color:#8a1313}
 .warn{background:#fff3cd;color:#6b4e00}
 .note{color:#57606a;font-size:.92em}
+nav{margin:.8em 0 0}
 nav a{margin-right:1em}
+header nav a{color:#fff}
 figure{margin:.5em 0 1em}
 figure svg{max-width:100%;height:auto}
+ul{padding-left:1.3em}
+li{margin:.25em 0}
+details{margin:.6em 0 1em}
+summary{cursor:pointer;font-weight:600}
 """
 
 
@@ -42,9 +50,17 @@ def escape(value: object) -> str:
     return html.escape("" if value is None else str(value))
 
 
-def page(title: str, subtitle: Sequence[str], sections: Iterable[str]) -> str:
-    """A whole page: a header with the title and lines under it, then the sections."""
+def page(
+    title: str,
+    subtitle: Sequence[str],
+    sections: Iterable[str],
+    links: Sequence[tuple[str, str]] = (),
+) -> str:
+    """A whole page: a header with the title, lines under it and links to the page's
+    sections (anchor, text), then the sections."""
     lines = "".join(f"<p>{escape(line)}</p>" for line in subtitle)
+    if links:
+        lines += nav(links)
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -62,6 +78,22 @@ def section(title: str, *parts: str, anchor: str | None = None) -> str:
 
 def paragraph(text: str, css: str | None = None) -> str:
     return f'<p class="{css}">{escape(text)}</p>' if css else f"<p>{escape(text)}</p>"
+
+
+def bullets(items: Iterable[str]) -> str:
+    """A list of plain sentences, each escaped."""
+    return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in items) + "</ul>"
+
+
+def details(summary: str, *parts: str) -> str:
+    """A part the reader opens when they want it (a long listing): no script, the browser
+    folds it."""
+    return f"<details><summary>{escape(summary)}</summary>\n" + "\n".join(parts) + "</details>"
+
+
+def nav(links: Sequence[tuple[str, str]]) -> str:
+    """Links to sections of the same page, by anchor."""
+    return "<nav>" + "".join(f'<a href="#{escape(a)}">{escape(t)}</a>' for a, t in links) + "</nav>"
 
 
 def verdict(passed: bool, text: str | None = None) -> str:
@@ -100,13 +132,15 @@ def bar_chart(
     title: str,
     unit: str = "%",
     limit: float = 100,
+    colors: Sequence[str] | None = None,
 ) -> str:
-    """A horizontal bar chart as an inline SVG figure, each bar labelled with its value."""
+    """A horizontal bar chart as an inline SVG figure, each bar labelled with its value;
+    colors (one per bar) tell groups of bars apart, e.g. one colour per profile."""
     height = 0.9 + 0.32 * len(labels)
     figure, axes = pyplot.subplots(figsize=(7.5, height))
     try:
         positions = range(len(labels))
-        axes.barh(positions, values, color="#457b9d")
+        axes.barh(positions, values, color=list(colors) if colors else "#457b9d")
         axes.set_yticks(list(positions), labels=list(labels))
         axes.invert_yaxis()
         axes.set_xlim(0, limit)

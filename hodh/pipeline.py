@@ -64,6 +64,8 @@ class RunRequest:
     names the requirement profile the export must match (requirement_profiles/).
 
     keep_runs: how many run folders (this run's included) stay in work_root afterwards.
+    audited: False for a build that is not a run of the feed (`hodh assess`): it publishes
+    nothing, so it writes no line in OUT/audit.jsonl (its own log is in its work folder).
     """
 
     raw_dir: Path
@@ -73,6 +75,7 @@ class RunRequest:
     k: int | None = None
     keep_runs: int = DEFAULT_KEEP_RUNS
     profile: str = DEFAULT_PROFILE
+    audited: bool = True
 
 
 @dataclass(frozen=True)
@@ -402,7 +405,7 @@ class FeedRun:
         return RunResult(self.run_id, exit_code, reason, tuple(failed), self.work_dir, None, report)
 
     def _audit(self, status: str, exit_code: int, reason: str, failed: Any, **extra: str) -> None:
-        if not self.out_usable:
+        if not self.out_usable or not self.request.audited:
             return
         append_record(
             self.request.out_dir,

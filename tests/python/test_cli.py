@@ -37,7 +37,7 @@ RUN = ["run", "--raw", "raw", "--out", "out"]
         (["run", "--out", "out"],
          "hodh run: the following arguments are required: --raw (see hodh run --help)"),
         (["bogus"], "hodh: argument COMMAND: invalid choice: 'bogus' (choose from "
-         "'generate', 'postcodes', 'run') (see hodh --help)"),
+         "'generate', 'postcodes', 'run', 'assess') (see hodh --help)"),
     ],
 )  # fmt: skip
 def test_every_bad_argument_is_one_line_and_exit_2(
