@@ -336,7 +336,7 @@ def measure_run(
     row.peak_rss_mb, row.max_single_rss_mb = peak / 1024, single / 1024
     if completed.returncode != 0:
         say(f"  hodh run exited {completed.returncode}: {completed.stderr.strip()[-800:]}")
-    (work,) = (run_dir / "work").iterdir()
+    (work,) = (p for p in (run_dir / "work").iterdir() if not p.name.startswith("."))
     steps = read_steps(work / "hodh.log")
     for step, (_, _, seconds) in steps.items():
         setattr(row, STEPS[step], seconds)

@@ -18,12 +18,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-from hodh import PROJECT_DIR
+from hodh import PROJECT_DIR, parse_cache
+from hodh.constants import RAW_DIR_VARIABLE
 
 # Node statuses that do not stop a publication: a test with severity warn only warns.
 PASSED = frozenset({"success", "pass", "warn"})
 # The node types that are checks (a data test, a unit test), not builds.
 TEST_TYPES = frozenset({"test", "unit_test"})
+# Where the runs in one work folder keep dbt's parse of the project (hodh.parse_cache).
+PARSE_CACHE = ".dbt-parse"
 # How long dbt may take to exit once it has reported; after that it is stopped.
 EXIT_GRACE_SECONDS = 60
 
@@ -127,14 +130,21 @@ def dbt_build(
     *,
     duckdb_path: Path,
     work_dir: Path,
+    raw_dir: Path,
     dbt_vars: dict[str, Any],
     progress: BuildProgress,
 ) -> BuildOutcome:
-    """Run `dbt build` into duckdb_path, with dbt's target/ and logs/ under work_dir.
+    """Run `dbt build` on the raw files in raw_dir into duckdb_path (work_dir/hodh.duckdb),
+    with dbt's target/ and logs/ under work_dir.
 
     Each run has its own DuckDB file and its own target/ and logs/, so two runs never
-    share a DuckDB writer lock or dbt's artifacts.
+    share a DuckDB writer lock or dbt's artifacts. They share dbt's parse of the project
+    (hodh.parse_cache): dbt runs inside the run's folder, where the warehouse and spill
+    folder have the same relative names in every run, so the profile dbt's parse depends
+    on is the same for every run.
     """
+    if duckdb_path.parent != work_dir:
+        raise ValueError(f"the warehouse {duckdb_path} must be in the run folder {work_dir}")
     # Unit tests check the models' logic on fixed fixture rows, not this run's data: the
     # same code gives the same result every run, so they run in `make test` (pytest builds
     # every model with its unit tests) and not here, where they cost seconds per run. The
@@ -150,15 +160,24 @@ def dbt_build(
         "--quiet",
         "--no-use-colors",
     ]  # fmt: skip
-    environment = dbt_environment(duckdb_path, work_dir)
+    environment = {
+        **dbt_environment(duckdb_path, work_dir, raw_dir),
+        "HODH_DUCKDB_PATH": duckdb_path.name,
+        "HODH_TEMP_DIR": "tmp",
+    }
+    fingerprint = parse_cache.project_fingerprint()
+    cache, target = work_dir.parent / PARSE_CACHE, work_dir / "target"
+    if parse_cache.restore(cache, target, fingerprint):
+        progress.log.info("dbt: starting from the parse of an earlier run of the same project")
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_build_in_child, args=(sender, args, environment))
+    child = context.Process(target=_build_in_child, args=(sender, args, environment, work_dir))
     child.start()
     sender.close()  # the child holds the only sending end: its exit ends the pipe
     try:
         outcome = _collect(receiver, progress)
         child.join(timeout=EXIT_GRACE_SECONDS)  # let dbt close its files and locks itself
+        parse_cache.keep(cache, target, fingerprint)
         return outcome
     finally:
         if child.is_alive():
@@ -167,12 +186,14 @@ def dbt_build(
         receiver.close()
 
 
-def dbt_environment(duckdb_path: Path, work_dir: Path) -> dict[str, str]:
+def dbt_environment(duckdb_path: Path, work_dir: Path, raw_dir: Path) -> dict[str, str]:
     """What a run's dbt needs in its environment: the run's own DuckDB file, spill files in
-    its work folder, and no usage statistics sent anywhere."""
+    its work folder, the raw folder (set as a session variable by hodh/dbt_plugin.py), and
+    no usage statistics sent anywhere."""
     return {
         "HODH_DUCKDB_PATH": str(duckdb_path),
         "HODH_TEMP_DIR": str(work_dir / "tmp"),
+        RAW_DIR_VARIABLE: str(raw_dir.resolve()),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
 
@@ -192,8 +213,11 @@ def _collect(receiver: Connection, progress: BuildProgress) -> BuildOutcome:
             return BuildOutcome(tuple(NodeResult(*node) for node in nodes), error)
 
 
-def _build_in_child(sender: Connection, args: list[str], environment: dict[str, str]) -> None:
+def _build_in_child(
+    sender: Connection, args: list[str], environment: dict[str, str], work_dir: Path
+) -> None:
     os.environ.update(environment)
+    os.chdir(work_dir)
     from dbt.cli.main import dbtRunner
 
     def report_node(event: Any) -> None:

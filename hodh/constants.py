@@ -14,6 +14,8 @@ EXIT_BAD_INPUT = 2  # bad usage or unusable input: one line on stderr says what
 KEY_VARIABLE = "HODH_PSEUDONYM_KEY"
 MEMORY_LIMIT_VARIABLE = "HODH_MEMORY_LIMIT"
 TEMP_DIR_VARIABLE = "HODH_TEMP_DIR"
+# The raw folder, for dbt (hodh/dbt_plugin.py) and for Dagster (hodh/orchestration.py).
+RAW_DIR_VARIABLE = "HODH_RAW_DIR"
 DEFAULT_MEMORY_LIMIT = "2GB"
 
 DEFAULT_POSTCODE_DIRECTORY = PROJECT_DIR / "reference" / "onspd_sample.csv"

@@ -1,4 +1,5 @@
-"""dbt-duckdb plugin: registers hodh_pseudonymise(value, domain) on dbt's DuckDB connection.
+"""dbt-duckdb plugin: registers hodh_pseudonymise(value, domain) on dbt's DuckDB connection,
+and sets the session variable hodh_raw_dir on each cursor from HODH_RAW_DIR.
 
 A plugin, not a Jinja literal, so the key never enters compiled SQL under target/. The
 function exists only on dbt's connection: a model that calls it must be built by dbt, so
@@ -6,11 +7,14 @@ the pay number beside its pseudonym is never a table anyone else can read (the
 pseudonymising models are ephemeral, computed inside the marts).
 """
 
+import os
+
 import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 from duckdb.sqltypes import VARCHAR
 
+from hodh.constants import RAW_DIR_VARIABLE
 from hodh.pseudonyms import load_key, pseudonymise
 
 
@@ -38,3 +42,12 @@ class Plugin(BasePlugin):
             null_handling="special",
             side_effects=False,
         )
+
+    def configure_cursor(self, cursor: DuckDBPyConnection) -> None:
+        # The raw folder reaches the SQL at execution time (macro raw_dir, the sources'
+        # external_location), not through dbt's vars: a var is an input of dbt's parse, so
+        # a folder passed as one would cost every run a full parse. Variables belong to
+        # one cursor, hence here and not in configure_connection.
+        folder = os.environ.get(RAW_DIR_VARIABLE)
+        if folder:
+            cursor.execute("set variable hodh_raw_dir = ?", [folder])

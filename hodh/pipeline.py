@@ -269,12 +269,11 @@ class FeedRun:
         }
 
     def dbt_environment(self) -> dict[str, str]:
-        return dbt_environment(self.duckdb_path, self.work_dir)
+        return dbt_environment(self.duckdb_path, self.work_dir, self.request.raw_dir)
 
     @property
     def dbt_vars(self) -> dict[str, Any]:
         return {
-            "raw_dir": str(self.request.raw_dir.resolve()),
             "postcode_directory": str(self.request.postcode_directory.resolve()),
             "k_anonymity": self.k,
         }
@@ -296,6 +295,7 @@ class FeedRun:
             built = build(
                 duckdb_path=self.duckdb_path,
                 work_dir=self.work_dir,
+                raw_dir=self.request.raw_dir,
                 dbt_vars=self.dbt_vars,
                 progress=BuildProgress(log),
             )

@@ -4,8 +4,9 @@
         the file and the column. Runs for run/build only, so seeding or docs
         need no raw data. -#}
     {%- if execute and flags.WHICH in ['run', 'build'] -%}
+        {%- set folder = raw_dir() -%}
         {%- for source in graph.sources.values() if source.source_name in ['cris', 'hr'] -%}
-            {%- set path = var('raw_dir') ~ '/' ~ source.name ~ '.csv' -%}
+            {%- set path = folder ~ '/' ~ source.name ~ '.csv' -%}
             {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
             {%- if found == 0 -%}
                 {{ exceptions.raise_compiler_error("raw file " ~ path ~ " is missing") }}

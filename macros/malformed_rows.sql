@@ -51,7 +51,7 @@
     {%- set reasons = malformed_row_reasons() -%}
     {%- set splittable = "('" ~ reasons.keys() | join("', '") ~ "')" -%}
     select error(
-        'raw file {{ var("raw_dir") }}/{{ raw_file }}.csv is unreadable at row '
+        'raw file {{ raw_dir() }}/{{ raw_file }}.csv is unreadable at row '
         || (min(line) - 1) || ' after the header ('
         || lower(arg_min(error_type, line)) || '): check its quotes and that it is UTF-8'
     )

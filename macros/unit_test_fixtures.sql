@@ -13,7 +13,7 @@
         {{ return(dbt.get_fixture_sql(rows, column_name_to_data_types)) }}
     {%- endif -%}
 
-    {%- set path = var('raw_dir') ~ '/' ~ this.identifier ~ '.csv' -%}
+    {%- set path = raw_dir() ~ '/' ~ this.identifier ~ '.csv' -%}
     {%- if run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] == 0 -%}
         {{ exceptions.raise_compiler_error(
             "unit test fixture for " ~ this.identifier ~ " takes its columns from the raw file header, but "

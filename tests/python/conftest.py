@@ -130,7 +130,7 @@ def _publish(root: Path) -> None:
     )  # fmt: skip
     assert finished.returncode == 0, finished.stderr[-3000:]
     [package] = [path for path in out.iterdir() if path.is_dir()]
-    [run_dir] = list(work.iterdir())
+    [run_dir] = [path for path in work.iterdir() if not path.name.startswith(".")]
     (root / "feed.json").write_text(
         json.dumps(
             {

@@ -74,7 +74,7 @@ def test_out_holds_the_assessment_folder_alone_group_readable(assessment: Assess
     assert stat.S_IMODE(assessment.folder.stat().st_mode) == 0o750
     for path in assessment.folder.iterdir():
         assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    [work_dir] = list(assessment.work.iterdir())
+    [work_dir] = [path for path in assessment.work.iterdir() if not path.name.startswith(".")]
     assert stat.S_IMODE(work_dir.stat().st_mode) == 0o700  # personal data: its owner's alone
     assert (work_dir / "hodh.log").is_file()
 
