@@ -40,7 +40,7 @@ def old_runs(work: Path, names: list[str] = OLD) -> None:
 
 
 def names(work: Path) -> list[str]:
-    return sorted(path.name for path in work.iterdir() if not path.name.startswith("."))
+    return sorted(path.name for path in work.iterdir())
 
 
 def test_run_ids_are_what_retention_recognises() -> None:
