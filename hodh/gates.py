@@ -18,7 +18,6 @@ import shutil
 import time
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +35,8 @@ from great_expectations.expectations.expectation_configuration import Expectatio
 
 from hodh import PROJECT_DIR
 from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, close_warehouse, open_context
+from hodh.outcomes import ExpectationOutcome, SuiteOutcome
+from hodh.project import date_variables
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 
@@ -54,55 +55,6 @@ SHAPE_EXPECTATIONS = frozenset(
 DOCS_SITE = "report"
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ExpectationOutcome:
-    """One expectation's verdict, with counts only (never a value from the data)."""
-
-    label: str
-    passed: bool
-    raised: tuple[str, ...]
-    observed: dict[str, Any]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "expectation": self.label,
-            "passed": self.passed,
-            "raised": list(self.raised),
-            "observed": self.observed,
-        }
-
-
-@dataclass(frozen=True)
-class SuiteOutcome:
-    """One suite's verdict; error is set when the suite could not be run at all."""
-
-    suite: str
-    table: str
-    expectations: tuple[ExpectationOutcome, ...] = ()
-    error: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.error is None and all(outcome.passed for outcome in self.expectations)
-
-    def failures(self) -> list[str]:
-        """Names of what failed, as the report and the audit log show them."""
-        if self.error is not None:
-            return [f"{self.suite}: {self.error}"]
-        return [f"{self.suite}: {e.label}" for e in self.expectations if not e.passed]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "suite": self.suite,
-            "table": self.table,
-            "passed": self.passed,
-            "error": self.error,
-            "evaluated": len(self.expectations),
-            "failed": sum(not outcome.passed for outcome in self.expectations),
-            "expectations": [outcome.as_dict() for outcome in self.expectations],
-        }
 
 
 def load_suite(path: Path) -> ExpectationSuite:
@@ -154,13 +106,16 @@ def run_gates(
 
     raw_rows are the rows counted from the raw files themselves, so the reconciliation
     suite checks the warehouse's count against an independent one. k is the run's k,
-    which the k-anonymity queries read as the DuckDB variable k_anonymity.
+    which the k-anonymity queries read as the DuckDB variable k_anonymity; the HR date
+    checks read the policy's date precisions as DuckDB variables too (date_variables).
     """
     context = open_context()
     datasource = add_warehouse(context, duckdb_path, settings)
     engine = datasource.get_execution_engine()
     try:
         engine.execute_query(sa.text(f"set variable k_anonymity = {int(k)}"))
+        for name, months in date_variables().items():
+            engine.execute_query(sa.text(f"set variable {name} = {int(months)}"))
         parameters = _suite_parameters(engine, raw_rows, suites_dir)
         outcomes: list[SuiteOutcome] = []
         results: list[ExpectationSuiteValidationResult] = []
@@ -198,13 +153,15 @@ def _verdict(outcome: SuiteOutcome) -> str:
 
 
 def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -> dict[str, Any]:
-    """Values the suites refer to as $PARAMETER: raw counts and reconciled export counts."""
+    """Values the suites refer to as $PARAMETER: raw counts, and the rows each export table
+    must hold (<table>_published_rows: the reconciliation's exported rows less those
+    disclosure control merged into another row of the table)."""
     parameters: dict[str, Any] = {
         "raw_files": sorted(raw_rows),
         "raw_file_rows": [[name, rows] for name, rows in sorted(raw_rows.items())],
     }
     try:
-        query = sa.text("select raw_file, exported_rows from audit.reconciliation")
+        query = sa.text("select raw_file, exported_rows - merged_rows from audit.reconciliation")
         exported = dict(engine.execute_query(query).fetchall())
     except sa.exc.DBAPIError:
         # No reconciliation table: the suites that need its counts fail for want of a
@@ -215,7 +172,7 @@ def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -
         raw_file = meta.get("reconciled_with")
         if raw_file in exported:
             table = meta["table"].split(".")[-1]
-            parameters[f"{table}_exported_rows"] = exported[raw_file]
+            parameters[f"{table}_published_rows"] = exported[raw_file]
     return parameters
 
 

@@ -10,12 +10,10 @@ from __future__ import annotations
 import html
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from hodh.build import PASSED, BuildOutcome
-
-if TYPE_CHECKING:  # hodh.gates imports Great Expectations, seconds of start-up
-    from hodh.gates import SuiteOutcome
+from hodh.outcomes import SuiteOutcome
 
 TEST_TYPES = frozenset({"test", "unit_test"})
 

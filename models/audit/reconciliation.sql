@@ -11,7 +11,8 @@ final as (
         raw_rows,
         exported_rows,
         quarantined_rows,
-        not_required_rows
+        not_required_rows,
+        merged_rows
     from reconciled
 )
 
