@@ -44,6 +44,7 @@ from hodh.inputs import InputError, check_raw_dir, describe_inputs, sha256_of
 from hodh.package import EXPORT_TABLES, group_readable, publish_package
 from hodh.project import k_minimum, project, project_var
 from hodh.pseudonyms import PseudonymKeyError, fingerprint, load_key
+from hodh.reidentification import check_reidentification
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
 from hodh.retention import make_run_folder, prune_runs
 
@@ -258,6 +259,8 @@ class _Run:
                 tables=EXPORT_TABLES,
                 settings=self.settings,
             )
+            attack = check_reidentification(self.duckdb_path, k=self.k, settings=self.settings)
+            suites.append(attack.outcome)
             write_report(self.report_dir, run_id=self.run_id, k=self.k, build=built, suites=suites)
             log.info(headline(built, suites))
         failed = failures(built, suites)
@@ -288,6 +291,7 @@ class _Run:
                     "pseudonym_key_fingerprint": self.key_fingerprint,
                     "inputs": inputs,
                     "gates": manifest_gates(built, suites),
+                    "disclosure_control": attack.figures,
                 },
             )
         self._audit(
