@@ -19,8 +19,9 @@ $(VENV)/.runtime: requirements.txt pyproject.toml
 	$(PIP) --no-deps -e .
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt requirements-dev-nodeps.txt
 	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps -r requirements-dev-nodeps.txt
 	touch $@
 
 # A key for runs where HODH_PSEUDONYM_KEY is unset: random, never written down, so the
