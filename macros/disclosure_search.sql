@@ -144,9 +144,10 @@
         last round cannot change (no one joins a class that did not split): it
         is carried over as it is.
 
-        Each attribute's split is worked out in a branch of its own, over the
-        few columns it needs, and the branches are joined back by the record's
-        key: the window functions then move narrow rows.
+        Every attribute's split is worked out at once, on one row per record
+        and attribute (its values at each level encoded as text that sorts
+        like the values, nulls first), so that each step is one window over
+        all attributes rather than one per attribute.
 
         population: employees or applicants; round: its number (1 starts
         from the top); levels: the population's levels model; previous: the
@@ -157,6 +158,7 @@
     {%- set discount = policy['fragmentation_discount'] -%}
     {%- set key = {'employees': 'pay_number', 'applicants': 'applicant_ref'}[population] -%}
     {%- set string = api.Column.translate_type('string') -%}
+    {%- set most_levels = attributes | map(attribute='levels') | map('length') | max -%}
     {%- set view_parts = [] -%}
     {%- for attribute in attributes -%}
         {%- for column in attribute['columns'] -%}
@@ -200,15 +202,14 @@ state as (
 ),
 
 viewed as (
-    -- the view each record shows now, and the key values it keeps
+    -- the view each record shows now
     select
         *,
         {%- for attribute in attributes %}
         {%- for column in attribute['columns'] %}
-        {{ disclosure_level_case(attribute, attribute['name'] ~ '_level', column ~ '__{j}') }} as v_{{ column }},
-        {%- endfor %}
-        {{ disclosure_level_case(attribute, attribute['name'] ~ '_level', attribute['name'] ~ '__kept_{j}') }}
-            as {{ attribute['name'] }}_kept{% if not loop.last %},{% endif %}
+        {{ disclosure_level_case(attribute, attribute['name'] ~ '_level', column ~ '__{j}') }}
+            as v_{{ column }}{% if not loop.last %},{% endif %}
+        {%- endfor %}{% if not loop.last %},{% endif %}
         {%- endfor %}
     from state
 ),
@@ -229,165 +230,196 @@ classes as (
     from keyed
 ),
 
-active as {{ not_materialized() }} (
-    select * from classes
-    where class_active = 1
+class_ids as (
+    -- a number per active class: the windows below partition by it
+    select
+        class_key,
+        dense_rank() over (order by class_key) as class_id
+    from (select distinct class_key from classes where class_active = 1) as active_classes
 ),
-{%- for attribute in attributes %}
-{%- set a = attribute['name'] %}
-{%- set top = attribute['levels'] | length - 1 %}
-{%- set settled = [] %}
-{%- set branch = namespace(name=a ~ '_branch') %}
 
-{{ a }}_branch as (
-    -- {{ a }}: the columns its split needs
+active as (
+    select
+        classes.*,
+        class_ids.class_id
+    from classes
+    inner join class_ids
+        on classes.class_key = class_ids.class_key
+),
+
+by_attribute as (
+    -- one row per active record and attribute: its level, and at each level
+    -- its value (text) and the key values it keeps
+    {%- for attribute in attributes %}
+    {%- set a = attribute['name'] %}
+    {%- set count = attribute['levels'] | length %}
     select
         {{ key }},
-        class_key,
+        class_id,
         class_size,
-        {{ a }}_level,
-        {{ a }}_kept,
-        {%- for column in attribute['columns'] %}
-        v_{{ column }},
-        {%- endfor %}
-        {%- for level in attribute['levels'] %}
-        {%- set j = loop.index0 %}
-        {%- for column in attribute['columns'] %}
-        {{ column }}__{{ j }},
-        {%- endfor %}
-        {{ a }}__kept_{{ j }}{% if not loop.last %},{% endif %}
+        '{{ a }}' as attribute,
+        {{ a }}_level as attribute_level,
+        {%- for j in range(most_levels) %}
+        {%- if j < count %}
+        {{ disclosure_encoded(attribute, j) }} as value_{{ j }},
+        {{ a }}__kept_{{ j }} as kept_{{ j }}{% if not loop.last %},{% endif %}
+        {%- else %}
+        {{ dbt.cast('null', string) }} as value_{{ j }},
+        {{ dbt.cast('null', api.Column.translate_type('float')) }} as kept_{{ j }}{% if not loop.last %},{% endif %}
+        {%- endif %}
         {%- endfor %}
     from active
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
 ),
-{%- for j in range(top) %}
+
+current_view as (
+    select
+        *,
+        {{ disclosure_at_level('attribute_level', 'value', most_levels) }} as current_value,
+        {{ disclosure_at_level('attribute_level', 'kept', most_levels) }} as current_kept
+    from by_attribute
+),
+{%- set previous_cte = namespace(name='current_view') %}
+{%- set settled = [] %}
+{%- for j in range(most_levels - 1) %}
 {%- set condition -%}
-{{ a }}_level > {{ j }}{% for s in settled %} and not {{ s }}{% endfor %}
+attribute_level > {{ j }}{% for s in settled %} and not {{ s }}{% endfor %}
 {%- endset %}
 
-{{ a }}_counted_{{ j }} as (
-    -- {{ a }}: how many records of the class, not settled finer, share each level-{{ j }} value
+counted_{{ j }} as (
+    -- how many records of the class, not settled finer, share each level-{{ j }} value
     select
         *,
         sum(case when {{ condition }} then 1 else 0 end) over (
-            partition by class_key{% for column in attribute['columns'] %}, {{ column }}__{{ j }}{% endfor %}
-        ) as {{ a }}_count_{{ j }}
-    from {{ branch.name }}
+            partition by class_id, attribute, value_{{ j }}
+        ) as count_{{ j }}
+    from {{ previous_cte.name }}
 ),
 
-{{ a }}_settled_{{ j }} as (
+settled_{{ j }} as (
     select
         *,
-        ({{ condition }} and {{ a }}_count_{{ j }} >= {{ k }}) as {{ a }}_settles_{{ j }}
-    from {{ a }}_counted_{{ j }}
+        ({{ condition }} and count_{{ j }} >= {{ k }}) as settles_{{ j }}
+    from counted_{{ j }}
 ),
-{%- do settled.append(a ~ '_settles_' ~ j) %}
-{%- set branch.name = a ~ '_settled_' ~ j %}
+{%- do settled.append('settles_' ~ j) %}
+{%- set previous_cte.name = 'settled_' ~ j %}
 {%- endfor %}
 
-{{ a }}_split as (
-    -- {{ a }}: the level each record would show, and the size of the part it shows it with
+split as (
+    -- the level each record would show, the size of the part it shows it
+    -- with, and whether its value would stay as it is
     select
         *,
-        case{% for j in range(top) %} when {{ a }}_settles_{{ j }} then {{ j }}{% endfor %} else {{ a }}_level end as {{ a }}_new,
-        case{% for j in range(top) %} when {{ a }}_settles_{{ j }} then {{ a }}_count_{{ j }}{% endfor %} end as {{ a }}_part_size
-    from {{ branch.name }}
+        case{% for j in range(most_levels - 1) %} when settles_{{ j }} then {{ j }}{% endfor %} else attribute_level end as new_level,
+        case{% for j in range(most_levels - 1) %} when settles_{{ j }} then count_{{ j }}{% endfor %} end as part_size
+    from {{ previous_cte.name }}
 ),
 
-{{ a }}_split_values as (
+split_values as (
     select
         *,
-        {%- for column in attribute['columns'] %}
-        {{ disclosure_level_case(attribute, a ~ '_new', column ~ '__{j}') }} as {{ a }}_new_{{ column }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
-    from {{ a }}_split
+        {{ disclosure_at_level('new_level', 'value', most_levels) }} as new_value
+    from split
 ),
-{%- set same -%}
-({% for column in attribute['columns'] %}{{ equal_or_both_null(a ~ '_new_' ~ column, 'v_' ~ column) }}{% if not loop.last %} and {% endif %}{% endfor %})
-{%- endset %}
-{%- set parts = [dbt.cast(a ~ '_new', string)] %}
-{%- for column in attribute['columns'] %}
-{%- do parts.extend(["'|'", 'coalesce(' ~ dbt.cast(a ~ '_new_' ~ column, string) ~ ", '~')"]) %}
-{%- endfor %}
-{%- set part_key = dbt.concat(parts) %}
 
-{{ a }}_remainder as (
-    -- {{ a }}: the records that would stay as they are and, should they be
-    -- fewer than k, the smallest revealed part, which stays with them
+remainder as (
+    -- the records that would stay as they are and, should they be fewer
+    -- than k, the smallest revealed part, which stays with them
     select
         *,
-        {{ same }} as {{ a }}_stays,
-        {{ part_key }} as {{ a }}_part,
-        sum(case when {{ same }} then 1 else 0 end) over (partition by class_key) as {{ a }}_remainder_size,
-        first_value(case when not {{ same }} then {{ part_key }} end) over (
-            partition by class_key
+        new_value = current_value as stays,
+        {{ dbt.concat([dbt.cast('new_level', string), "'|'", 'new_value']) }} as part,
+        sum(case when new_value = current_value then 1 else 0 end) over (
+            partition by class_id, attribute
+        ) as remainder_size,
+        first_value(
+            case when new_value <> current_value then {{ dbt.concat([dbt.cast('new_level', string), "'|'", 'new_value']) }} end
+        ) over (
+            partition by class_id, attribute
             order by
-                case when {{ same }} then 1 else 0 end asc,
-                {{ a }}_part_size asc nulls last,
-                {{ a }}_new desc{% for column in attribute['columns'] %},
-                {{ a }}_new_{{ column }} asc nulls first{% endfor %}
-        ) as {{ a }}_part_kept_back
-    from {{ a }}_split_values
+                case when new_value = current_value then 1 else 0 end asc,
+                part_size asc nulls last,
+                new_level desc,
+                new_value asc
+        ) as part_kept_back
+    from split_values
 ),
 
-{{ a }}_final as (
+revealed as (
     select
         *,
         case
-            when
-                {{ a }}_remainder_size > 0 and {{ a }}_remainder_size < {{ k }}
-                and not {{ a }}_stays and {{ a }}_part = {{ a }}_part_kept_back
-                then {{ a }}_level
-            else {{ a }}_new
-        end as {{ a }}_revealed
-    from {{ a }}_remainder
+            when remainder_size > 0 and remainder_size < {{ k }} and not stays and part = part_kept_back
+                then attribute_level
+            else new_level
+        end as revealed_level
+    from remainder
 ),
-{%- set gained -%}
-sum({{ disclosure_level_case(attribute, a ~ '_revealed', a ~ '__kept_{j}') }} - {{ a }}_kept) over (partition by class_key)
-{%- endset %}
-{%- if discount > 0 %}
 
-{{ a }}_children as (
-    -- {{ a }}: the size of the class each record would be in
+revealed_values as (
     select
         *,
-        count(*) over (
-            partition by class_key{% for column in attribute['columns'] %}, {{ disclosure_level_case(attribute, a ~ '_revealed', column ~ '__{j}') }}{% endfor %}
-        ) as {{ a }}_child_size
-    from {{ a }}_final
+        {{ disclosure_at_level('revealed_level', 'value', most_levels) }} as revealed_value,
+        {{ disclosure_at_level('revealed_level', 'kept', most_levels) }} as revealed_kept
+    from revealed
+),
+{%- set gained = 'sum(revealed_kept - current_kept) over (partition by class_id, attribute)' %}
+{%- if discount > 0 %}
+
+children as (
+    -- the size of the class each record would be in
+    select
+        *,
+        count(*) over (partition by class_id, attribute, revealed_value) as child_size
+    from revealed_values
 ),
 {%- set gained -%}
-({{ gained }}) / (1 + {{ discount }} * avg(ln({{ dbt.cast('class_size', api.Column.translate_type('float')) }} / {{ a }}_child_size)) over (partition by class_key))
+({{ gained }}) / (1 + {{ discount }} * avg(ln({{ dbt.cast('class_size', api.Column.translate_type('float')) }} / child_size)) over (partition by class_id, attribute))
 {%- endset %}
-{%- set gain_source = a ~ '_children' %}
+{%- set gain_source = 'children' %}
 {%- else %}
-{%- set gain_source = a ~ '_final' %}
+{%- set gain_source = 'revealed_values' %}
 {%- endif %}
 
-{{ a }}_gain as (
-    -- {{ a }}: key values brought to full detail (weighted, discounted), then levels revealed
+scored as (
+    -- key values brought to full detail (weighted, discounted), then levels revealed
     select
         {{ key }},
-        {{ a }}_revealed,
+        attribute,
+        revealed_level,
         {{ dbt.cast('(' ~ gained ~ ') * 1000000', api.Column.translate_type('bigint')) }}
-        + sum({{ a }}_level - {{ a }}_revealed) over (partition by class_key) as {{ a }}_gain
+        + sum(attribute_level - revealed_level) over (partition by class_id, attribute) as gain
     from {{ gain_source }}
 ),
-{%- endfor %}
 
 gains as (
+    -- back to one row per record
+    select
+        {{ key }},
+        {%- for attribute in attributes %}
+        max(case when attribute = '{{ attribute['name'] }}' then revealed_level end) as {{ attribute['name'] }}_revealed,
+        max(case when attribute = '{{ attribute['name'] }}' then gain end) as {{ attribute['name'] }}_gain{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    from scored
+    group by {{ key }}
+),
+
+best as (
     select
         active.{{ key }},
         {%- for attribute in attributes %}
         active.{{ attribute['name'] }}_level,
-        {{ attribute['name'] }}_gain.{{ attribute['name'] }}_revealed,
-        {{ attribute['name'] }}_gain.{{ attribute['name'] }}_gain,
+        gains.{{ attribute['name'] }}_revealed,
+        gains.{{ attribute['name'] }}_gain,
         {%- endfor %}
-        greatest({% for attribute in attributes %}{{ attribute['name'] }}_gain.{{ attribute['name'] }}_gain{% if not loop.last %}, {% endif %}{% endfor %}) as best_gain
+        greatest({% for attribute in attributes %}gains.{{ attribute['name'] }}_gain{% if not loop.last %}, {% endif %}{% endfor %}) as best_gain
     from active
-    {%- for attribute in attributes %}
-    inner join {{ attribute['name'] }}_gain
-        on active.{{ key }} = {{ attribute['name'] }}_gain.{{ key }}
-    {%- endfor %}
+    inner join gains
+        on active.{{ key }} = gains.{{ key }}
 ),
 {%- set decided = {} %}
 {%- for attribute in attributes %}
@@ -422,7 +454,7 @@ decided as (
             {{ decided[attribute['name']] }} <> {{ attribute['name'] }}_level{% if not loop.last %} or{% endif %}
             {%- endfor %}
         ) as changed_level
-    from gains
+    from best
 ),
 
 carried_over as (
@@ -452,6 +484,29 @@ final as (
 )
 
 select * from final
+{%- endmacro %}
+
+{% macro disclosure_encoded(attribute, j) -%}
+    {#- An attribute's value at level j as one text that sorts like its key
+        columns in order, nulls first (each column as text, null as the empty
+        text, joined by a character below any in a value; a number padded to
+        sort as a number). -#}
+    {%- set string = api.Column.translate_type('string') -%}
+    {%- set parts = [] -%}
+    {%- for column in attribute['columns'] -%}
+        {%- if parts -%}{%- do parts.append('chr(1)') -%}{%- endif -%}
+        {%- if attribute['kind'] == 'date' -%}
+            {%- do parts.append("coalesce(lpad(" ~ dbt.cast(column ~ '__' ~ j, string) ~ ", 12, '0'), '')") -%}
+        {%- else -%}
+            {%- do parts.append("coalesce(" ~ dbt.cast(column ~ '__' ~ j, string) ~ ", '')") -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ dbt.concat(parts) if parts | length > 1 else parts[0] }}
+{%- endmacro %}
+
+{% macro disclosure_at_level(level, prefix, count) -%}
+    {#- case <level> when j then <prefix>_<j> ... end, for levels 0 to count - 1. -#}
+    (case {{ level }}{% for j in range(count) %} when {{ j }} then {{ prefix }}_{{ j }}{% endfor %} end)
 {%- endmacro %}
 
 {% macro disclosure_last_resort(population, viewed) -%}
