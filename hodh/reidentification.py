@@ -46,6 +46,10 @@ STAFF_TYPE_COLUMNS = ("employment_type", "working_pattern", "leaving_reason")
 SCANNED_COLUMNS = ("disability", "suspended", "probationer", "rejoiner", "transferee")
 # A value held by fewer people than this says little about the rest.
 SCAN_MINIMUM = 20
+# The export tables the attack reads.
+EXPORT_HR_TABLES = (
+    "employees", "rank_history", "abstractions", "assignments", "applicants", "applicant_status",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -57,12 +61,22 @@ class Attack:
 
 
 def check_reidentification(
-    duckdb_path: Path, *, k: int, settings: dict[str, str], policy: dict[str, Any] | None = None
+    duckdb_path: Path,
+    *,
+    k: int,
+    settings: dict[str, str],
+    policy: dict[str, Any] | None = None,
+    package: Path | None = None,
 ) -> Attack:
-    """Run the attack on the warehouse's export tables; policy defaults to the project's."""
+    """Run the attack on the warehouse's export tables; policy defaults to the project's.
+
+    With package (a published OUT/<run_id> folder), the attack reads the export tables
+    from the package's Parquet files instead, as the recipient has them, and only what the
+    intruder knows and the rank list from the warehouse.
+    """
     policy = policy or disclosure_policy()
     try:
-        with duckdb.connect(str(duckdb_path), read_only=True, config=settings) as connection:
+        with _open(duckdb_path, settings, package) as connection:
             figures = _attack(connection, k, policy)
     except (duckdb.Error, KeyError, ValueError) as error:
         # By class only: a database error message can quote a value.
@@ -73,6 +87,35 @@ def check_reidentification(
         return Attack(outcome, {"k": k, "error": type(error).__name__})
     outcome = SuiteOutcome(SUITE, "export.*", tuple(_verdicts(figures, k)))
     return Attack(outcome, figures)
+
+
+def _open(
+    duckdb_path: Path, settings: dict[str, str], package: Path | None
+) -> duckdb.DuckDBPyConnection:
+    """The warehouse, read-only; or a connection where schema export holds a package's
+    Parquet files and schemas reference and intermediate the warehouse's tables."""
+    if package is None:
+        return duckdb.connect(str(duckdb_path), read_only=True, config=settings)
+    connection = duckdb.connect(config=settings)
+    connection.execute(f"attach {_literal(duckdb_path)} as warehouse (read_only)")
+    for schema, tables in (
+        ("reference", ["ref_ranks"]),
+        ("intermediate", ["int_employees__validated", "int_rank_history__validated"]),
+    ):
+        connection.execute(f"create schema {schema}")
+        for table in tables:
+            connection.execute(
+                f"create view {schema}.{table} as select * from warehouse.{schema}.{table}"
+            )
+    connection.execute("create schema export")
+    for table in EXPORT_HR_TABLES:
+        parquet = _literal(package / f"{table}.parquet")
+        connection.execute(f"create view export.{table} as select * from read_parquet({parquet})")
+    return connection
+
+
+def _literal(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
 
 
 def _attack(connection: duckdb.DuckDBPyConnection, k: int, policy: dict[str, Any]) -> dict:

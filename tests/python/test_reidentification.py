@@ -1,11 +1,13 @@
 """The re-identification gate on the small warehouse of warehouse_fixture: it passes a clean
 export, names the rule a planted class of one breaks, and a warehouse it cannot read is a
-failure, never a pass. Its attack on real builds, with the issue's planted mistakes, is in
+failure, never a pass; on the shared run's published package it finds what the gate found
+before publishing. Its attack on real builds, with the issue's planted mistakes, is in
 test_hr_feed."""
 
 from pathlib import Path
 
 import duckdb
+from conftest import Feed
 from warehouse_fixture import K, build_warehouse
 
 from hodh.reidentification import SUITE, check_reidentification
@@ -52,3 +54,15 @@ def test_a_warehouse_it_cannot_read_fails(tmp_path: Path) -> None:
     attack = check_reidentification(tmp_path / "hodh.duckdb", k=K, settings={})
     assert not attack.outcome.passed
     assert attack.outcome.failures() == [f"{SUITE}: could not be run (CatalogException)"]
+
+
+def test_the_published_package_of_the_shared_run_gives_the_intruder_nothing(feed: Feed) -> None:
+    """The attack on the package's Parquet files, as the recipient has them, finds what the
+    gate found on the warehouse before publishing: nothing, in the same figures."""
+    manifest = feed.manifest
+    attack = check_reidentification(
+        feed.warehouse, k=manifest["profile"]["k_anonymity"], settings={}, package=feed.package
+    )
+    assert attack.outcome.passed, attack.outcome.failures()
+    assert attack.figures == manifest["disclosure_control"]
+    assert "reidentification" in {s["suite"] for s in manifest["gates"]["expectation_suites"]}
