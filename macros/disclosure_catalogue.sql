@@ -24,14 +24,8 @@
         'protected_precision': {},
         'populations': {},
     } -%}
-    {%- for table, name in policy['date_precision'].items() -%}
-        {%- set code = date_precision_code(name, 'disclosure_control.date_precision.' ~ table) -%}
-        {%- if code > 3 -%}
-            {{ exceptions.raise_compiler_error(
-                "disclosure_control.date_precision." ~ table ~ ": day, month, quarter or year, not " ~ name
-            ) }}
-        {%- endif -%}
-        {%- do result['base'].update({table: code}) -%}
+    {%- for table in policy['date_precision'] -%}
+        {%- do result['base'].update({table: disclosure_date_precision(table)}) -%}
     {%- endfor -%}
     {%- for table in ['employees', 'rank_history', 'abstractions', 'assignments', 'applicants', 'applicant_status'] -%}
         {%- if table not in result['base'] -%}
@@ -248,66 +242,74 @@
           post goes with it (null);
         - a withheld gender shows parental leave as PARENTAL_LEAVE, without
           its end date, hours or days;
-        - a withheld application type withholds `special` (null). -#}
+        - a withheld application type withholds `special` (null).
+
+        A column not listed here leaves as it is. Only the expression asked
+        for is rendered. -#}
     {%- set w = withheld() -%}
-    {%- set base = disclosure_policy()['base'] -%}
-    {%- set staff_type_withheld = person ~ ".staff_type = " ~ w -%}
-    {%- set parental_hidden -%}
-        (coalesce({{ person }}.gender, {{ w }}) = {{ w }} and {{ row }}.abstraction_type in ('{{ parental_leave_types() | join("', '") }}'))
-    {%- endset -%}
+    {%- set staff_type_withheld = person ~ '.staff_type = ' ~ w -%}
+    {%- set parental = "'" ~ parental_leave_types() | join("', '") ~ "'" -%}
+    {%- set parental_hidden = '(coalesce(' ~ person ~ '.gender, ' ~ w ~ ') = ' ~ w ~ ' and ' ~ row
+        ~ '.abstraction_type in (' ~ parental ~ '))' -%}
     {%- set windows = person_windows(person) -%}
     {%- set applicant_windows = [(person ~ '.received_window_precision', person ~ '.received_window_start')] -%}
-    {%- set catalogue = {
-        'employees': {
-            'staff_type': person ~ '.staff_type',
-            'date_joined': shown_date(row ~ '.date_joined', base['employees'], windows),
-            'date_left': shown_date(row ~ '.date_left', base['employees'], windows, is_end=true),
-            'leaving_reason': 'case when ' ~ staff_type_withheld ~ ' and ' ~ row ~ '.leaving_reason is not null then '
-                ~ w ~ ' else ' ~ row ~ '.leaving_reason end',
-            'birth_year_band': person ~ '.birth_year_band',
-            'gender': person ~ '.gender',
-            'ethnicity_16': person ~ '.ethnicity_16',
-            'ethnicity_6': person ~ '.ethnicity_6',
-            'working_pattern': 'case when ' ~ staff_type_withheld ~ ' and ' ~ row ~ '.working_pattern is not null then '
-                ~ w ~ ' else ' ~ row ~ '.working_pattern end',
-            'hours_per_week': 'case when ' ~ staff_type_withheld ~ ' then null else ' ~ row ~ '.hours_per_week end',
-            'employment_type': 'case when ' ~ staff_type_withheld ~ ' and ' ~ row ~ '.employment_type is not null then '
-                ~ w ~ ' else ' ~ row ~ '.employment_type end',
-        },
-        'rank_history': {
-            'rank_code': 'case ' ~ person ~ ".rank_shown_as when 'CODE' then " ~ row ~ ".rank_code when 'GROUP' then "
-                ~ row ~ '.rank_group else ' ~ w ~ ' end',
-            'start_date': shown_date(row ~ '.start_date', base['rank_history'], windows),
-            'end_date': shown_date(row ~ '.end_date', base['rank_history'], windows, is_end=true),
-        },
-        'assignments': {
-            'bcu_code': 'case ' ~ person ~ ".bcu_shown_as when 'CODE' then " ~ row ~ ".bcu_code when 'FORCE' then 'FORCE' else "
-                ~ w ~ ' end',
-            'post_code': 'case when ' ~ person ~ ".bcu_shown_as = 'CODE' then " ~ row ~ '.post_code end',
-            'start_date': shown_date(row ~ '.start_date', base['assignments'], windows),
-            'end_date': shown_date(row ~ '.end_date', base['assignments'], windows, is_end=true),
-        },
-        'abstractions': {
-            'abstraction_type': 'case when ' ~ parental_hidden ~ " then 'PARENTAL_LEAVE' else " ~ row ~ '.abstraction_type end',
-            'start_date': shown_date(row ~ '.start_date', base['abstractions'], windows),
-            'end_date': 'case when ' ~ parental_hidden ~ ' then null else '
-                ~ shown_date(row ~ '.end_date', base['abstractions'], windows, is_end=true) ~ ' end',
-            'hours_lost': 'case when ' ~ parental_hidden ~ ' then null else ' ~ row ~ '.hours_lost end',
-            'days_lost': 'case when ' ~ parental_hidden ~ ' then null else ' ~ row ~ '.days_lost end',
-        },
-        'applicants': {
-            'application_type': person ~ '.application_type',
-            'date_received': shown_date(row ~ '.date_received', base['applicants'], applicant_windows),
-            'special': 'case when ' ~ person ~ '.application_type = ' ~ w ~ ' then null else ' ~ row ~ '.special end',
-            'msoa_code': person ~ '.msoa_code',
-        },
-        'applicant_status': {
-            'status_date': shown_date(row ~ '.status_date', base['applicant_status'], applicant_windows),
-        },
+    {%- set dates = {
+        'employees': ['date_joined', 'date_left'],
+        'rank_history': ['start_date', 'end_date'],
+        'assignments': ['start_date', 'end_date'],
+        'abstractions': ['start_date', 'end_date'],
+        'applicants': ['date_received'],
+        'applicant_status': ['status_date'],
     } -%}
-    {%- if table not in catalogue -%}
+    {%- if table not in dates -%}
         {{ exceptions.raise_compiler_error("shown_as: no HR export table " ~ table) }}
     {%- endif -%}
-    {#- a column the catalogue does not list leaves as it is -#}
-    {{ return(catalogue[table].get(column, row ~ '.' ~ column)) }}
+    {%- set value = row ~ '.' ~ column -%}
+    {%- if column in dates[table] -%}
+        {%- set base = disclosure_date_precision(table) -%}
+        {%- set is_end = column in ['date_left', 'end_date'] -%}
+        {%- set shown = shown_date(
+            value, base, applicant_windows if table.startswith('applicant') else windows, is_end=is_end
+        ) -%}
+        {%- if table == 'abstractions' and column == 'end_date' -%}
+            {{ return('case when ' ~ parental_hidden ~ ' then null else ' ~ shown ~ ' end') }}
+        {%- endif -%}
+        {{ return(shown) }}
+    {%- elif table == 'employees' and column in ['staff_type', 'birth_year_band', 'gender', 'ethnicity_16', 'ethnicity_6'] -%}
+        {{ return(person ~ '.' ~ column) }}
+    {%- elif table == 'employees' and column in ['leaving_reason', 'working_pattern', 'employment_type'] -%}
+        {{ return('case when ' ~ staff_type_withheld ~ ' and ' ~ value ~ ' is not null then ' ~ w ~ ' else ' ~ value ~ ' end') }}
+    {%- elif table == 'employees' and column == 'hours_per_week' -%}
+        {{ return('case when ' ~ staff_type_withheld ~ ' then null else ' ~ value ~ ' end') }}
+    {%- elif table == 'rank_history' and column == 'rank_code' -%}
+        {{ return('case ' ~ person ~ ".rank_shown_as when 'CODE' then " ~ value ~ " when 'GROUP' then "
+            ~ row ~ '.rank_group else ' ~ w ~ ' end') }}
+    {%- elif table == 'assignments' and column == 'bcu_code' -%}
+        {{ return('case ' ~ person ~ ".bcu_shown_as when 'CODE' then " ~ value ~ " when 'FORCE' then 'FORCE' else "
+            ~ w ~ ' end') }}
+    {%- elif table == 'assignments' and column == 'post_code' -%}
+        {{ return('case when ' ~ person ~ ".bcu_shown_as = 'CODE' then " ~ value ~ ' end') }}
+    {%- elif table == 'abstractions' and column == 'abstraction_type' -%}
+        {{ return('case when ' ~ parental_hidden ~ " then 'PARENTAL_LEAVE' else " ~ value ~ ' end') }}
+    {%- elif table == 'abstractions' and column in ['hours_lost', 'days_lost'] -%}
+        {{ return('case when ' ~ parental_hidden ~ ' then null else ' ~ value ~ ' end') }}
+    {%- elif table == 'applicants' and column in ['application_type', 'msoa_code'] -%}
+        {{ return(person ~ '.' ~ column) }}
+    {%- elif table == 'applicants' and column == 'special' -%}
+        {{ return('case when ' ~ person ~ '.application_type = ' ~ w ~ ' then null else ' ~ value ~ ' end') }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{% macro disclosure_date_precision(table) -%}
+    {#- The precision code an HR table's dates leave at (var
+        disclosure_control.date_precision): day, month, quarter or year. -#}
+    {%- set name = var('disclosure_control')['date_precision'].get(table) -%}
+    {%- set code = date_precision_code(name, 'disclosure_control.date_precision.' ~ table) -%}
+    {%- if code > 3 -%}
+        {{ exceptions.raise_compiler_error(
+            "disclosure_control.date_precision." ~ table ~ ": day, month, quarter or year, not " ~ name
+        ) }}
+    {%- endif -%}
+    {{ return(code) }}
 {%- endmacro %}
