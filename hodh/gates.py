@@ -155,13 +155,15 @@ def _verdict(outcome: SuiteOutcome) -> str:
 def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -> dict[str, Any]:
     """Values the suites refer to as $PARAMETER: raw counts, and the rows each export table
     must hold (<table>_published_rows: the reconciliation's exported rows less those
-    disclosure control merged into another row of the table)."""
+    disclosure control merged into another row of the table or withheld)."""
     parameters: dict[str, Any] = {
         "raw_files": sorted(raw_rows),
         "raw_file_rows": [[name, rows] for name, rows in sorted(raw_rows.items())],
     }
     try:
-        query = sa.text("select raw_file, exported_rows - merged_rows from audit.reconciliation")
+        query = sa.text(
+            "select raw_file, exported_rows - merged_rows - withheld_rows from audit.reconciliation"
+        )
         exported = dict(engine.execute_query(query).fetchall())
     except sa.exc.DBAPIError:
         # No reconciliation table: the suites that need its counts fail for want of a

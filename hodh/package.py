@@ -41,6 +41,7 @@ RECONCILIATION_COLUMNS = (
     "quarantined_rows",
     "not_required_rows",
     "merged_rows",
+    "withheld_rows",
 )
 
 

@@ -242,7 +242,10 @@
           post goes with it (null);
         - a withheld gender shows parental leave as PARENTAL_LEAVE, without
           its end date, hours or days;
-        - a withheld application type withholds `special` (null).
+        - a withheld application type withholds `special` (null);
+        - a person withheld on everything shows one WITHHELD posting without
+          secondment (int_assignments__generalised) and no abstraction
+          (int_abstractions__generalised).
 
         A column not listed here leaves as it is. Only the expression asked
         for is rendered. -#}
@@ -289,6 +292,8 @@
             ~ w ~ ' end') }}
     {%- elif table == 'assignments' and column == 'post_code' -%}
         {{ return('case when ' ~ person ~ ".bcu_shown_as = 'CODE' then " ~ value ~ ' end') }}
+    {%- elif table == 'assignments' and column == 'secondment' -%}
+        {{ return('case when ' ~ person ~ '.is_withheld_entirely then null else ' ~ value ~ ' end') }}
     {%- elif table == 'abstractions' and column == 'abstraction_type' -%}
         {{ return('case when ' ~ parental_hidden ~ " then 'PARENTAL_LEAVE' else " ~ value ~ ' end') }}
     {%- elif table == 'abstractions' and column in ['hours_lost', 'days_lost'] -%}

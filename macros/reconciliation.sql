@@ -30,8 +30,11 @@
         every row of a file the requirement never supplies is not required.
         Of the exported rows, merged_rows leave merged into another row of
         their export table by disclosure control (the rows of the file's
-        `merged` model flagged is_merged: rank periods merged within a
-        group); 0 for a file without one. -#}
+        `merged` model flagged is_merged: rank periods merged within a group,
+        the postings of a person withheld on everything), and withheld_rows do
+        not leave (the rows of its `withheld` model flagged is_withheld: the
+        abstractions of a person withheld on everything); 0 for a file
+        without one. -#}
     {%- set bigint = dbt.type_bigint() -%}
     {%- for source_name, files in var('raw_files').items() -%}
     {%- set outer = loop -%}
@@ -44,15 +47,21 @@
         cast(validated.quarantined_rows as {{ bigint }}) as quarantined_rows,
         cast(0 as {{ bigint }}) as not_required_rows,
         {%- if file.merged %}
-        cast(merged.merged_rows as {{ bigint }}) as merged_rows
+        cast(merged.merged_rows as {{ bigint }}) as merged_rows,
         {%- else %}
-        cast(0 as {{ bigint }}) as merged_rows
+        cast(0 as {{ bigint }}) as merged_rows,
+        {%- endif %}
+        {%- if file.withheld %}
+        cast(withheld.withheld_rows as {{ bigint }}) as withheld_rows
+        {%- else %}
+        cast(0 as {{ bigint }}) as withheld_rows
         {%- endif %}
         {%- else %}
         cast(0 as {{ bigint }}) as exported_rows,
         cast(0 as {{ bigint }}) as quarantined_rows,
         cast(staged.raw_rows as {{ bigint }}) as not_required_rows,
-        cast(0 as {{ bigint }}) as merged_rows
+        cast(0 as {{ bigint }}) as merged_rows,
+        cast(0 as {{ bigint }}) as withheld_rows
         {%- endif %}
     from (select count(*) as raw_rows from {{ ref(file.staged) }}) as staged
     {%- if file.validated %}
@@ -68,6 +77,12 @@
         select coalesce(sum(case when is_merged then 1 else 0 end), 0) as merged_rows
         from {{ ref(file.merged) }}
     ) as merged
+    {%- endif %}
+    {%- if file.withheld %}
+    cross join (
+        select coalesce(sum(case when is_withheld then 1 else 0 end), 0) as withheld_rows
+        from {{ ref(file.withheld) }}
+    ) as withheld
     {%- endif %}
     {%- if not (loop.last and outer.last) %}
     union all

@@ -28,11 +28,11 @@ rank_history as (
 ),
 
 assignments as (
-    select * from {{ ref('int_assignments__validated') }}
+    select * from {{ ref('int_assignments__generalised') }}
 ),
 
 abstractions as (
-    select * from {{ ref('int_abstractions__validated') }}
+    select * from {{ ref('int_abstractions__generalised') }}
 ),
 
 applicants as (
@@ -214,7 +214,26 @@ steps as (
     from assignments
     inner join generalised
         on assignments.pay_number = generalised.pay_number
-    where assignments.quarantine_reason is null
+    union all
+    select
+        'employees' as population,
+        305 as step_order,
+        'postings_merged_for_the_withheld' as step,
+        'assignments rows' as changes,
+        'assignments rows' as counted,
+        count(*) as records,
+        sum(case when is_merged then 1 else 0 end) as records_touched
+    from assignments
+    union all
+    select
+        'employees' as population,
+        306 as step_order,
+        'abstractions_withheld_for_the_withheld' as step,
+        'abstractions rows' as changes,
+        'abstractions rows' as counted,
+        count(*) as records,
+        sum(case when is_withheld then 1 else 0 end) as records_touched
+    from abstractions
     union all
     select
         'employees' as population,
@@ -233,7 +252,6 @@ steps as (
     from abstractions
     inner join generalised
         on abstractions.pay_number = generalised.pay_number
-    where abstractions.quarantine_reason is null
     union all
     select
         'applicants' as population,

@@ -12,7 +12,8 @@ final as (
         exported_rows,
         quarantined_rows,
         not_required_rows,
-        merged_rows
+        merged_rows,
+        withheld_rows
     from reconciled
 )
 

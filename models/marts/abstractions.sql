@@ -1,7 +1,7 @@
 with
 
 abstractions as (
-    select * from {{ ref('int_abstractions__validated') }}
+    select * from {{ ref('int_abstractions__generalised') }}
 ),
 
 generalised as (
@@ -14,7 +14,8 @@ pseudonyms as (
 
 final as (
     -- where gender is withheld, parental leave shows as PARENTAL_LEAVE,
-    -- without the length that tells maternity from paternity leave
+    -- without the length that tells maternity from paternity leave; a person
+    -- withheld on everything shows none
     select
         -- keys
         pseudonyms.employee_id,
@@ -38,7 +39,7 @@ final as (
         on abstractions.pay_number = generalised.pay_number
     inner join pseudonyms
         on abstractions.pay_number = pseudonyms.pay_number
-    where abstractions.quarantine_reason is null
+    where not abstractions.is_withheld
 )
 
 select * from final

@@ -1,7 +1,7 @@
 with
 
 assignments as (
-    select * from {{ ref('int_assignments__validated') }}
+    select * from {{ ref('int_assignments__generalised') }}
 ),
 
 generalised as (
@@ -14,7 +14,8 @@ pseudonyms as (
 
 final as (
     -- every row of a person whose BCU is generalised shows FORCE (or
-    -- WITHHELD), without the post, so the latest BCU cannot be read back
+    -- WITHHELD), without the post, so the latest BCU cannot be read back; a
+    -- person withheld on everything shows one posting, the rest merged into it
     select
         -- keys
         pseudonyms.employee_id,
@@ -34,7 +35,7 @@ final as (
         on assignments.pay_number = generalised.pay_number
     inner join pseudonyms
         on assignments.pay_number = pseudonyms.pay_number
-    where assignments.quarantine_reason is null
+    where not assignments.is_merged
 )
 
 select * from final

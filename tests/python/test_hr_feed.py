@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import run_dbt
-from hr_population import CHIEF_OFFICERS, Population, build_population
+from hr_population import CHIEF_OFFICERS, LONE_JOINER_DATE, Population, build_population
 from pycanon import anonymity
 
 from hodh import PROJECT_DIR
@@ -36,6 +36,8 @@ from hodh.reidentification import SUITE, check_reidentification
 
 KEY = "0e8189c1ad3c66c594ef968a4b35b643a5db31e470ba66587e06f9bf24d67ac9"
 EMPLOYEES = 3000
+# everyone exported: the drawn force, the chief officers and the lone early joiner
+PEOPLE = EMPLOYEES + len(CHIEF_OFFICERS) + 1
 APPLICANTS = 400
 HR_MARTS = {
     "employees": [
@@ -241,7 +243,7 @@ def test_employee_and_applicant_ids_are_hmac_of_the_normalised_keys(build: Build
 
 def test_rule_1_recomputed_from_the_export_with_pycanon(build: Build) -> None:
     view = extended_view(build)
-    assert len(view) == EMPLOYEES + len(CHIEF_OFFICERS)
+    assert len(view) == PEOPLE
     assert anonymity.k_anonymity(view.reset_index(), VIEW) >= 5
     applicants = build.frame(
         "select coalesce(application_type, 'WITHHELD') as application_type, "
@@ -270,7 +272,7 @@ def test_hr_dates_leave_as_the_first_day_of_their_month(build: Build) -> None:
             )
             assert days == [(1,)], (table, column)
     (withheld,) = build.query("select count(*) from export.employees where date_joined is null")[0]
-    assert withheld < 0.1 * (EMPLOYEES + len(CHIEF_OFFICERS))
+    assert withheld < 0.1 * PEOPLE
 
 
 def test_chief_officers_hide_among_each_other_and_the_lone_commissioner_is_not_shown(
@@ -283,6 +285,7 @@ def test_chief_officers_hide_among_each_other_and_the_lone_commissioner_is_not_s
     assert len(chiefs) == len(CHIEF_OFFICERS) and chiefs["is_protected"].all()
     assert chiefs.groupby("protected_group").size().min() >= 5
     assert not chiefs["is_withheld_entirely"].any()
+    assert chiefs["is_protected"].sum() == len(CHIEF_OFFICERS)
     counts = dict(
         build.query(
             "select rank_code, count(distinct employee_id) from export.rank_history group by 1"
@@ -352,6 +355,57 @@ def test_what_is_kept_is_measured_against_the_truth(
     assert kept["ethnicity_6"].mean() > 0.9 and kept["staff_type"].mean() > 0.6
 
 
+def test_the_last_resort_withholds_the_lone_joiner_and_drops_nobody(
+    build: Build, pseudonyms: dict[str, str]
+) -> None:
+    """The one employee who joined in 1975-1979 stands alone even on the coarsest view:
+    the last resort withholds them on everything, and the withheld class, no exemption, is
+    made up to k from the smallest other classes. Their dates and history do not make them
+    stand out: one WITHHELD rank period and one WITHHELD posting without dates, their other
+    posting merged and their absences withheld, each counted in the reconciliation."""
+    [lone] = [
+        row["pay_number"]
+        for row in build.population.files["hr_employees.csv"]
+        if row["date_joined"] == LONE_JOINER_DATE.isoformat()
+    ]
+    people = build.frame(
+        "select pay_number, is_withheld_entirely, is_below_k, is_taken_into_withheld_class "
+        "from intermediate.int_employees__generalised"
+    ).set_index("pay_number")
+    assert people.loc[lone, "is_below_k"] and people.loc[lone, "is_withheld_entirely"]
+    assert people["is_withheld_entirely"].sum() >= 5
+    assert people["is_taken_into_withheld_class"].sum() >= 4
+    [employee_id] = [key for key, pay in pseudonyms.items() if pay == lone]
+    shown = build.frame(f"select * from export.employees where employee_id = '{employee_id}'")
+    assert (
+        shown.loc[0, ["staff_type", "gender", "ethnicity_16", "birth_year_band"]].eq(WITHHELD).all()
+    )
+    assert pd.isna(shown.loc[0, "date_joined"]) and pd.isna(shown.loc[0, "hours_per_week"])
+    history = {
+        table: build.query(f"select * from export.{table} where employee_id = '{employee_id}'")
+        for table in ("rank_history", "assignments", "abstractions")
+    }
+    assert history["rank_history"] == [(employee_id, WITHHELD, None, None)]
+    assert history["assignments"] == [(employee_id, WITHHELD, None, None, None, None)]
+    assert history["abstractions"] == []
+    reconciliation = dict(
+        build.query(
+            "select raw_file, merged_rows + withheld_rows from audit.reconciliation "
+            "where raw_file in ('hr_assignments.csv', 'hr_abstractions.csv')"
+        )
+    )
+    assert reconciliation["hr_assignments.csv"] >= 1
+    assert reconciliation["hr_abstractions.csv"] >= 2
+    steps = dict(
+        build.query(
+            "select step, records_touched from audit.disclosure_control_steps "
+            "where population = 'employees'"
+        )
+    )
+    assert steps["withheld_entirely_in_a_class_below_k"] >= 1
+    assert steps["postings_merged_for_the_withheld"] == reconciliation["hr_assignments.csv"]
+
+
 def test_every_generalisation_shows_in_every_table(
     build: Build, pseudonyms: dict[str, str]
 ) -> None:
@@ -383,7 +437,7 @@ def test_the_report_counts_each_step_only_where_it_changed_a_value(build: Build)
     steps = build.frame(
         "select * from audit.disclosure_control_steps where population = 'employees'"
     ).set_index("step")
-    assert (steps.loc[steps["counted"] == "employees", "records"] == EMPLOYEES + 13).all()
+    assert (steps.loc[steps["counted"] == "employees", "records"] == PEOPLE).all()
     assert steps.loc["bcu_to_force", "records_touched"] > 0
     assert steps.loc["rank_grouped", "records_touched"] > 0
     (merged,) = build.query(
@@ -508,9 +562,10 @@ def test_quarantine_and_reconciliation(build: Build) -> None:
             row["exported_rows"] + row["quarantined_rows"] + row["not_required_rows"]
         )
         if raw_file in tables:
-            # nothing lost silently: merged rank rows leave as part of their period
+            # nothing lost silently: merged rows leave as part of another, withheld
+            # rows are counted
             (rows,) = build.query(f"select count(*) from export.{tables[raw_file]}")[0]
-            assert rows == row["exported_rows"] - row["merged_rows"]
+            assert rows == row["exported_rows"] - row["merged_rows"] - row["withheld_rows"]
         if raw_file == "hr_training.csv":
             assert row["not_required_rows"] == row["raw_rows"] and row["exported_rows"] == 0
     assert reconciliation.loc["hr_rank_history.csv", "merged_rows"] > 0

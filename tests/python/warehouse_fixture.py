@@ -199,14 +199,14 @@ def _audit(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     rows = []
     for table, raw_file in RAW_FILES.items():
         (exported,) = connection.execute(f"select count(*) from export.{table}").fetchone()
-        rows.append((raw_file, exported + 1, exported, 1, 0, 0))
-    rows.append(("hr_training.csv", TRAINING_ROWS, 0, 0, TRAINING_ROWS, 0))
+        rows.append((raw_file, exported + 1, exported, 1, 0, 0, 0))
+    rows.append(("hr_training.csv", TRAINING_ROWS, 0, 0, TRAINING_ROWS, 0, 0))
     connection.execute(
         "create table audit.reconciliation (raw_file varchar, raw_rows bigint, "
         "exported_rows bigint, quarantined_rows bigint, not_required_rows bigint, "
-        "merged_rows bigint)"
+        "merged_rows bigint, withheld_rows bigint)"
     )
-    connection.executemany("insert into audit.reconciliation values (?, ?, ?, ?, ?, ?)", rows)
+    connection.executemany("insert into audit.reconciliation values (?, ?, ?, ?, ?, ?, ?)", rows)
     connection.execute(
         "create table audit.quarantine as select 'hr_employees.csv' as raw_file, "
         f"'{QUARANTINED_SURNAME}' as raw_key, 'date_joined_missing' as reason"
