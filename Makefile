@@ -24,8 +24,9 @@ $(VENV)/.orchestration: $(VENV)/.runtime requirements-orchestration.txt
 	$(PIP) -r requirements-orchestration.txt
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.orchestration requirements-dev.txt
+$(VENV)/.dev: $(VENV)/.orchestration requirements-dev.txt requirements-dev-nodeps.txt
 	$(PIP) -r requirements-dev.txt
+	$(PIP) --no-deps -r requirements-dev-nodeps.txt
 	touch $@
 
 # The Dagster asset graph: then .venv/bin/dagster dev -m hodh.orchestration (README).

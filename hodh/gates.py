@@ -36,6 +36,7 @@ from great_expectations.expectations.expectation_configuration import Expectatio
 from hodh import PROJECT_DIR
 from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, close_warehouse, open_context
 from hodh.outcomes import ExpectationOutcome, SuiteOutcome
+from hodh.project import date_variables
 
 SUITES_DIR = PROJECT_DIR / "expectations"
 
@@ -105,13 +106,16 @@ def run_gates(
 
     raw_rows are the rows counted from the raw files themselves, so the reconciliation
     suite checks the warehouse's count against an independent one. k is the run's k,
-    which the k-anonymity queries read as the DuckDB variable k_anonymity.
+    which the k-anonymity queries read as the DuckDB variable k_anonymity; the HR date
+    checks read the policy's date precisions as DuckDB variables too (date_variables).
     """
     context = open_context()
     datasource = add_warehouse(context, duckdb_path, settings)
     engine = datasource.get_execution_engine()
     try:
         engine.execute_query(sa.text(f"set variable k_anonymity = {int(k)}"))
+        for name, months in date_variables().items():
+            engine.execute_query(sa.text(f"set variable {name} = {int(months)}"))
         parameters = _suite_parameters(engine, raw_rows, suites_dir)
         outcomes: list[SuiteOutcome] = []
         results: list[ExpectationSuiteValidationResult] = []
@@ -149,13 +153,17 @@ def _verdict(outcome: SuiteOutcome) -> str:
 
 
 def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -> dict[str, Any]:
-    """Values the suites refer to as $PARAMETER: raw counts and reconciled export counts."""
+    """Values the suites refer to as $PARAMETER: raw counts, and the rows each export table
+    must hold (<table>_published_rows: the reconciliation's exported rows less those
+    disclosure control merged into another row of the table or withheld)."""
     parameters: dict[str, Any] = {
         "raw_files": sorted(raw_rows),
         "raw_file_rows": [[name, rows] for name, rows in sorted(raw_rows.items())],
     }
     try:
-        query = sa.text("select raw_file, exported_rows from audit.reconciliation")
+        query = sa.text(
+            "select raw_file, exported_rows - merged_rows - withheld_rows from audit.reconciliation"
+        )
         exported = dict(engine.execute_query(query).fetchall())
     except sa.exc.DBAPIError:
         # No reconciliation table: the suites that need its counts fail for want of a
@@ -166,7 +174,7 @@ def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -
         raw_file = meta.get("reconciled_with")
         if raw_file in exported:
             table = meta["table"].split(".")[-1]
-            parameters[f"{table}_exported_rows"] = exported[raw_file]
+            parameters[f"{table}_published_rows"] = exported[raw_file]
     return parameters
 
 

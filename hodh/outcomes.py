@@ -1,7 +1,8 @@
 """What a gate found, as the run report, the manifest and the audit line show it: a suite
 of named checks, each passed or failed, with counts and never a value from the data. The
-expectation suites (hodh.gates) and the requirement profile's check (hodh.profiles) both
-report this way."""
+expectation suites (hodh.gates), the requirement profile's check (hodh.profiles) and the
+re-identification gate (hodh.reidentification) all report this way, so the run treats
+every gate alike, and a gate that needs no Great Expectations does not import it."""
 
 from dataclasses import dataclass
 from typing import Any

@@ -38,7 +38,14 @@ EXPORT_TABLES = (
 )
 log = logging.getLogger(__name__)
 
-RECONCILIATION_COLUMNS = ("raw_rows", "exported_rows", "quarantined_rows", "not_required_rows")
+RECONCILIATION_COLUMNS = (
+    "raw_rows",
+    "exported_rows",
+    "quarantined_rows",
+    "not_required_rows",
+    "merged_rows",
+    "withheld_rows",
+)
 
 
 def publish_package(

@@ -47,6 +47,7 @@ from hodh.package import EXPORT_TABLES, RunFacts, group_readable, publish_packag
 from hodh.profiles import DEFAULT_PROFILE, Profile, load_profile, profile_gate
 from hodh.project import k_minimum, project, project_var
 from hodh.pseudonyms import PseudonymKeyError, fingerprint, load_key
+from hodh.reidentification import check_reidentification
 from hodh.report import dbt_summary, failures, headline, manifest_gates, write_report
 from hodh.retention import make_run_folder, prune_runs
 
@@ -200,6 +201,8 @@ class FeedRun:
         self.inputs: dict[str, dict[str, Any]] = {}
         self.profile: Profile | None = None
         self.facts: RunFacts | None = None
+        # the re-identification gate's figures (counts only), for the manifest
+        self.disclosure_figures: dict[str, Any] = {}
         # set as the run goes: its folder's lock and log, what dbt and the gates found, and
         # the result of a run refused before it made a folder
         self.lock: int | None = None
@@ -323,6 +326,9 @@ class FeedRun:
                 settings=self.settings,
                 suites_dir=gates.SUITES_DIR,
             )
+            attack = check_reidentification(self.duckdb_path, k=self.k, settings=self.settings)
+            self.disclosure_figures = attack.figures
+            suites.append(attack.outcome)
             built_tables = self._read_facts().tables
             exported = {table: shape["columns"] for table, shape in built_tables.items()}
             suites.append(profile_gate(self.profile, exported))
@@ -345,6 +351,7 @@ class FeedRun:
             build=built,
             suites=suites,
             facts=self._read_facts(),
+            disclosure=self.disclosure_figures or None,
         )
 
     def publish(self, built: BuildOutcome, suites: list[SuiteOutcome]) -> RunResult:
@@ -376,6 +383,7 @@ class FeedRun:
                     "pseudonym_key_fingerprint": self.key_fingerprint,
                     "inputs": self.inputs,
                     "gates": manifest_gates(built, suites),
+                    "disclosure_control": self.disclosure_figures,
                 },
             )
         self._audit(

@@ -75,9 +75,11 @@ def write_report(
     build: BuildOutcome,
     suites: list[SuiteOutcome] | None,
     facts: RunFacts,
+    disclosure: dict[str, Any] | None = None,
 ) -> None:
     """summary.json and the run page index.html; suites is None when dbt failed and they
-    were not run."""
+    were not run, disclosure (the re-identification gate's figures) None when the gate
+    did not run."""
     report_dir.mkdir(parents=True, exist_ok=True)
     failed = failures(build, suites)
     summary = {
@@ -109,5 +111,6 @@ def write_report(
         headline=summary["headline"],
         facts=facts,
         crime_uniqueness_limit=float(project_var("crime_uniqueness_limit")),
+        disclosure=disclosure,
     )
     (report_dir / "index.html").write_text(page, encoding="utf-8")

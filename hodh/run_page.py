@@ -43,6 +43,7 @@ def render(
     headline: str,
     facts: RunFacts,
     crime_uniqueness_limit: float,
+    disclosure: dict[str, Any] | None,
 ) -> str:
     passed = not failed
     exported_rows = sum(table["rows"] for table in facts.tables.values())
@@ -60,7 +61,7 @@ def render(
         _failed(failed),
         _what_left(facts, profile, passed),
         _reconciliation(facts),
-        _disclosure_control(facts, k),
+        _disclosure_control(facts, k, disclosure),
         _msoa_mapping(facts),
         _crime_uniqueness(facts, crime_uniqueness_limit),
         _gates(report_dir, build, suites, failed),
@@ -159,48 +160,138 @@ def _reconciliation(facts: RunFacts) -> str:
     )
 
 
-def _disclosure_control(facts: RunFacts, k: int) -> str:
+def _disclosure_control(facts: RunFacts, k: int, attack: dict[str, Any] | None) -> str:
+    """The intruder's attack on the export (the re-identification gate's figures), what
+    disclosure control kept, and what each step changed."""
     steps = facts.run_report.get("disclosure_control_steps")
     if not steps:
         return ""
-    by_population: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for step in sorted(steps, key=lambda row: (row["population"], row["step_order"])):
-        by_population[step["population"]].append(step)
     parts = [
         html.paragraph(
             "The HR tables can be joined on the pseudonym, so each person is judged on "
-            f"everything the tables say about them together. Every combination of their "
-            f"characteristics must be shared by at least k = {k} people. Where it is not, "
-            "the policy's steps are applied in order to those records only, until it is."
+            "everything the package says about them together, as a motivated intruder who "
+            "knows a colleague would judge them. The policy (dbt_project.yml, "
+            "disclosure_control) sets what that intruder knows and which ranks and grades "
+            "must be protected; disclosure control generalises only what it must to meet "
+            "three rules, and a separate gate then attacks the built export."
         )
     ]
+    if attack and "rule_1_employees" in attack:
+        parts += _attack_results(attack, k)
+    parts += _detail_kept(facts)
+    by_population: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for step in sorted(steps, key=lambda row: (row["population"], row["step_order"])):
+        by_population[step["population"]].append(step)
+    parts.append("<h3>What each step changed</h3>")
+    parts.append(
+        html.paragraph(
+            "A step counts a record only where it changed a value; nobody is dropped. Rows "
+            "merged or withheld are counted in the reconciliation above.",
+            "note",
+        )
+    )
     for population, population_steps in by_population.items():
-        last = population_steps[-1]
-        parts.append(f"<h3>{html.escape(population.capitalize())}</h3>")
         parts.append(
-            html.paragraph(
-                f"{last['records']:,} records; after the last step the smallest group is "
-                f"{last['smallest_class_after']:,} and {last['records_below_k_after']:,} "
-                f"records are in a group smaller than k."
+            html.table(
+                (f"{population}: step", "changes", "counted in", "of", "changed"),
+                [
+                    (
+                        row["step"],
+                        row["changes"],
+                        row["counted"],
+                        row["records"],
+                        row["records_touched"],
+                    )
+                    for row in population_steps
+                ],
+                numeric={3, 4},
+            )
+        )
+    return html.section("Disclosure control", *parts, anchor="disclosure-control")
+
+
+def _attack_results(attack: dict[str, Any], k: int) -> list[str]:
+    """The three rules of the intruder model as the re-identification gate found them."""
+    employees, applicants = attack["rule_1_employees"], attack["rule_1_applicants"]
+    protected, leaks = attack["rule_2"], attack["rule_3"]
+    rows = [
+        (
+            "1. Nobody stands out on what a colleague knows: employees",
+            f"{employees['records']:,} records in {employees['classes']:,} groups; smallest "
+            f"group {employees['smallest_class']:,}",
+            f"{employees['records_below_k']:,} records in a group smaller than {k}",
+        ),
+        (
+            "1. Nobody stands out: applicants",
+            f"{applicants['records']:,} records in {applicants['classes']:,} groups; smallest "
+            f"group {applicants['smallest_class']:,}",
+            f"{applicants['records_below_k']:,} records in a group smaller than {k}",
+        ),
+        (
+            "2. Every holder of a higher rank or grade has at least k look-alikes",
+            f"{protected['targets']:,} holders; fewest candidates "
+            f"{protected['fewest_candidates_all'] or 0:,}",
+            f"{protected['targets_below_k_all']:,} with fewer than {k}",
+        ),
+        (
+            "3. No hidden value given back by another column",
+            "withheld gender, staff type, BCU, rank and application type checked",
+            f"{leaks['leaks']:,} given back",
+        ),
+    ]
+    return [
+        "<h3>The intruder's attack on this package</h3>",
+        html.table(("rule", "what was attacked", "what the attack found"), rows),
+    ]
+
+
+def _detail_kept(facts: RunFacts) -> list[str]:
+    """Per population, the share of records that keep each key column in full detail."""
+    detail = facts.run_report.get("disclosure_control_detail") or []
+    parts = []
+    for population in sorted({row["population"] for row in detail}):
+        rows = sorted(
+            (row for row in detail if row["population"] == population),
+            key=lambda row: row["column_order"],
+        )
+        columns = [row for row in rows if row["column_name"] != "mean"]
+        mean = next((row for row in rows if row["column_name"] == "mean"), None)
+        parts.append(f"<h3>What is kept: {html.escape(population)}</h3>")
+        if mean is not None:
+            parts.append(
+                html.paragraph(
+                    f"On average {_share(mean['share_kept'])} of the {population}' key values "
+                    "leave in full detail; the rest are generalised (a band, a group, a "
+                    "coarser date) or withheld."
+                )
+            )
+        parts.append(
+            html.bar_chart(
+                [row["column_name"] for row in columns],
+                [100 * float(row["share_kept"]) for row in columns],
+                title=f"{population.capitalize()}: records keeping full detail, per column",
             )
         )
         parts.append(
             html.table(
-                ("step", "applied", "records changed", "smallest group after", "below k after"),
+                ("column", "records", "kept in full detail", "share"),
                 [
                     (
-                        row["step_order"],
-                        row["step"],
-                        row["records_touched"],
-                        row["smallest_class_after"],
-                        row["records_below_k_after"],
+                        row["column_name"],
+                        row["records"],
+                        row["records_kept"],
+                        _share(row["share_kept"]),
                     )
-                    for row in population_steps
+                    for row in columns
                 ],
-                numeric={0, 2, 3, 4},
+                numeric={1, 2, 3},
             )
         )
-    return html.section("Disclosure control", *parts, anchor="disclosure-control")
+    return parts
+
+
+def _share(share: float) -> str:
+    return f"{100 * float(share):.1f}%"
 
 
 def _msoa_mapping(facts: RunFacts) -> str:

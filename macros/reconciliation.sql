@@ -27,7 +27,14 @@
 {% macro reconciled_rows() -%}
     {#- One row per raw file: its rows (counted in staging, which keeps every
         raw row), and how many its validation model exports and quarantines;
-        every row of a file the requirement never supplies is not required. -#}
+        every row of a file the requirement never supplies is not required.
+        Of the exported rows, merged_rows leave merged into another row of
+        their export table by disclosure control (the rows of the file's
+        `merged` model flagged is_merged: rank periods merged within a group,
+        the postings of a person withheld on everything), and withheld_rows do
+        not leave (the rows of its `withheld` model flagged is_withheld: the
+        abstractions of a person withheld on everything); 0 for a file
+        without one. -#}
     {%- set bigint = dbt.type_bigint() -%}
     {%- for source_name, files in var('raw_files').items() -%}
     {%- set outer = loop -%}
@@ -38,11 +45,23 @@
         {%- if file.validated %}
         cast(validated.exported_rows as {{ bigint }}) as exported_rows,
         cast(validated.quarantined_rows as {{ bigint }}) as quarantined_rows,
-        cast(0 as {{ bigint }}) as not_required_rows
+        cast(0 as {{ bigint }}) as not_required_rows,
+        {%- if file.merged %}
+        cast(merged.merged_rows as {{ bigint }}) as merged_rows,
+        {%- else %}
+        cast(0 as {{ bigint }}) as merged_rows,
+        {%- endif %}
+        {%- if file.withheld %}
+        cast(withheld.withheld_rows as {{ bigint }}) as withheld_rows
+        {%- else %}
+        cast(0 as {{ bigint }}) as withheld_rows
+        {%- endif %}
         {%- else %}
         cast(0 as {{ bigint }}) as exported_rows,
         cast(0 as {{ bigint }}) as quarantined_rows,
-        cast(staged.raw_rows as {{ bigint }}) as not_required_rows
+        cast(staged.raw_rows as {{ bigint }}) as not_required_rows,
+        cast(0 as {{ bigint }}) as merged_rows,
+        cast(0 as {{ bigint }}) as withheld_rows
         {%- endif %}
     from (select count(*) as raw_rows from {{ ref(file.staged) }}) as staged
     {%- if file.validated %}
@@ -52,6 +71,18 @@
             coalesce(sum(case when quarantine_reason is not null then 1 else 0 end), 0) as quarantined_rows
         from {{ ref(file.validated) }}
     ) as validated
+    {%- endif %}
+    {%- if file.merged %}
+    cross join (
+        select coalesce(sum(case when is_merged then 1 else 0 end), 0) as merged_rows
+        from {{ ref(file.merged) }}
+    ) as merged
+    {%- endif %}
+    {%- if file.withheld %}
+    cross join (
+        select coalesce(sum(case when is_withheld then 1 else 0 end), 0) as withheld_rows
+        from {{ ref(file.withheld) }}
+    ) as withheld
     {%- endif %}
     {%- if not (loop.last and outer.last) %}
     union all

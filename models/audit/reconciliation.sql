@@ -11,7 +11,9 @@ final as (
         raw_rows,
         exported_rows,
         quarantined_rows,
-        not_required_rows
+        not_required_rows,
+        merged_rows,
+        withheld_rows
     from reconciled
 )
 

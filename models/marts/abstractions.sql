@@ -1,7 +1,11 @@
 with
 
 abstractions as (
-    select * from {{ ref('int_abstractions__validated') }}
+    select * from {{ ref('int_abstractions__generalised') }}
+),
+
+generalised as (
+    select * from {{ ref('int_employees__generalised') }}
 ),
 
 pseudonyms as (
@@ -9,27 +13,33 @@ pseudonyms as (
 ),
 
 final as (
+    -- where gender is withheld, parental leave shows as PARENTAL_LEAVE,
+    -- without the length that tells maternity from paternity leave; a person
+    -- withheld on everything shows none
     select
         -- keys
         pseudonyms.employee_id,
 
         -- codes
-        abstractions.abstraction_type,
+        {{ shown_as('abstractions', 'abstraction_type', row='abstractions', person='generalised') }}
+            as abstraction_type,
 
         -- dates
-        abstractions.start_date,
-        abstractions.end_date,
+        {{ shown_as('abstractions', 'start_date', row='abstractions', person='generalised') }} as start_date,
+        {{ shown_as('abstractions', 'end_date', row='abstractions', person='generalised') }} as end_date,
 
         -- numbers
-        abstractions.hours_lost,
-        abstractions.days_lost,
+        {{ shown_as('abstractions', 'hours_lost', row='abstractions', person='generalised') }} as hours_lost,
+        {{ shown_as('abstractions', 'days_lost', row='abstractions', person='generalised') }} as days_lost,
 
         -- flags
-        abstractions.assault_on_duty
+        {{ shown_as('abstractions', 'assault_on_duty', row='abstractions', person='generalised') }} as assault_on_duty
     from abstractions
+    inner join generalised
+        on abstractions.pay_number = generalised.pay_number
     inner join pseudonyms
         on abstractions.pay_number = pseudonyms.pay_number
-    where abstractions.quarantine_reason is null
+    where not abstractions.is_withheld
 )
 
 select * from final

@@ -13,23 +13,24 @@ pseudonyms as (
 ),
 
 final as (
-    -- application_type and msoa_code are the values disclosure control left
+    -- application_type, msoa_code and date_received as disclosure control
+    -- left them; `special` goes with a withheld application_type
     select
         -- keys
         pseudonyms.applicant_id,
 
         -- codes
-        generalised.application_type,
+        {{ shown_as('applicants', 'application_type', row='applicants', person='generalised') }} as application_type,
 
         -- dates
-        applicants.date_received,
+        {{ shown_as('applicants', 'date_received', row='applicants', person='generalised') }} as date_received,
 
         -- flags
-        applicants.special,
-        applicants.graduate,
+        {{ shown_as('applicants', 'special', row='applicants', person='generalised') }} as special,
+        {{ shown_as('applicants', 'graduate', row='applicants', person='generalised') }} as graduate,
 
         -- location
-        generalised.msoa_code
+        {{ shown_as('applicants', 'msoa_code', row='applicants', person='generalised') }} as msoa_code
     from applicants
     inner join generalised
         on applicants.applicant_ref = generalised.applicant_ref

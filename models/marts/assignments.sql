@@ -1,7 +1,7 @@
 with
 
 assignments as (
-    select * from {{ ref('int_assignments__validated') }}
+    select * from {{ ref('int_assignments__generalised') }}
 ),
 
 generalised as (
@@ -13,32 +13,29 @@ pseudonyms as (
 ),
 
 final as (
-    -- every row of an employee whose BCU disclosure control generalised shows
-    -- FORCE, so the latest BCU cannot be read back from the postings
+    -- every row of a person whose BCU is generalised shows FORCE (or
+    -- WITHHELD), without the post, so the latest BCU cannot be read back; a
+    -- person withheld on everything shows one posting, the rest merged into it
     select
         -- keys
         pseudonyms.employee_id,
 
         -- codes
-        case generalised.bcu_shown_as
-            when 'WITHHELD' then {{ withheld() }}
-            when 'FORCE' then 'FORCE'
-            else assignments.bcu_code
-        end as bcu_code,
-        assignments.post_code,
+        {{ shown_as('assignments', 'bcu_code', row='assignments', person='generalised') }} as bcu_code,
+        {{ shown_as('assignments', 'post_code', row='assignments', person='generalised') }} as post_code,
 
         -- dates
-        assignments.start_date,
-        assignments.end_date,
+        {{ shown_as('assignments', 'start_date', row='assignments', person='generalised') }} as start_date,
+        {{ shown_as('assignments', 'end_date', row='assignments', person='generalised') }} as end_date,
 
         -- flags
-        assignments.secondment
+        {{ shown_as('assignments', 'secondment', row='assignments', person='generalised') }} as secondment
     from assignments
     inner join generalised
         on assignments.pay_number = generalised.pay_number
     inner join pseudonyms
         on assignments.pay_number = pseudonyms.pay_number
-    where assignments.quarantine_reason is null
+    where not assignments.is_merged
 )
 
 select * from final

@@ -13,37 +13,37 @@ pseudonyms as (
 ),
 
 final as (
-    -- exactly the columns of the contract, in its order; the quasi-identifiers
-    -- are the values disclosure control left on the linked person view
+    -- exactly the columns of the contract, in its order, each as disclosure
+    -- control shows it (macro shown_as: the catalogue)
     select
         -- keys
         pseudonyms.employee_id,
 
         -- codes
-        generalised.staff_type,
+        {{ shown_as('employees', 'staff_type', row='employees', person='generalised') }} as staff_type,
 
         -- dates
-        employees.date_joined,
-        employees.date_left,
+        {{ shown_as('employees', 'date_joined', row='employees', person='generalised') }} as date_joined,
+        {{ shown_as('employees', 'date_left', row='employees', person='generalised') }} as date_left,
 
         -- codes
-        employees.leaving_reason,
-        generalised.birth_year_band,
-        generalised.gender,
-        generalised.ethnicity_16,
-        generalised.ethnicity_6,
-        employees.disability,
+        {{ shown_as('employees', 'leaving_reason', row='employees', person='generalised') }} as leaving_reason,
+        {{ shown_as('employees', 'birth_year_band', row='employees', person='generalised') }} as birth_year_band,
+        {{ shown_as('employees', 'gender', row='employees', person='generalised') }} as gender,
+        {{ shown_as('employees', 'ethnicity_16', row='employees', person='generalised') }} as ethnicity_16,
+        {{ shown_as('employees', 'ethnicity_6', row='employees', person='generalised') }} as ethnicity_6,
+        {{ shown_as('employees', 'disability', row='employees', person='generalised') }} as disability,
 
         -- flags
-        employees.suspended,
-        employees.probationer,
-        employees.rejoiner,
-        employees.transferee,
+        {{ shown_as('employees', 'suspended', row='employees', person='generalised') }} as suspended,
+        {{ shown_as('employees', 'probationer', row='employees', person='generalised') }} as probationer,
+        {{ shown_as('employees', 'rejoiner', row='employees', person='generalised') }} as rejoiner,
+        {{ shown_as('employees', 'transferee', row='employees', person='generalised') }} as transferee,
 
         -- working pattern
-        employees.working_pattern,
-        employees.hours_per_week,
-        employees.employment_type
+        {{ shown_as('employees', 'working_pattern', row='employees', person='generalised') }} as working_pattern,
+        {{ shown_as('employees', 'hours_per_week', row='employees', person='generalised') }} as hours_per_week,
+        {{ shown_as('employees', 'employment_type', row='employees', person='generalised') }} as employment_type
     from employees
     inner join generalised
         on employees.pay_number = generalised.pay_number

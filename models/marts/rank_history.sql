@@ -1,11 +1,7 @@
 with
 
 rank_history as (
-    select * from {{ ref('int_rank_history__validated') }}
-),
-
-ranks as (
-    select * from {{ ref('ref_ranks') }}
+    select * from {{ ref('int_rank_history__generalised') }}
 ),
 
 generalised as (
@@ -17,30 +13,26 @@ pseudonyms as (
 ),
 
 final as (
-    -- every row of an employee whose rank disclosure control grouped shows
-    -- the group, so the most senior rank cannot be read back from the history
+    -- one row per period as disclosure control shows it: every row of a
+    -- person whose rank is grouped shows its group, one period per group
+    -- (int_rank_history__generalised); the rows merged into a period leave
+    -- as part of it
     select
         -- keys
         pseudonyms.employee_id,
 
         -- codes
-        case generalised.rank_shown_as
-            when 'WITHHELD' then {{ withheld() }}
-            when 'GROUP' then ranks.rank_group
-            else rank_history.rank_code
-        end as rank_code,
+        rank_history.rank_code,
 
         -- dates
-        rank_history.start_date,
-        rank_history.end_date
+        {{ shown_as('rank_history', 'start_date', row='rank_history', person='generalised') }} as start_date,
+        {{ shown_as('rank_history', 'end_date', row='rank_history', person='generalised') }} as end_date
     from rank_history
-    inner join ranks
-        on rank_history.rank_code = ranks.rank_code
     inner join generalised
         on rank_history.pay_number = generalised.pay_number
     inner join pseudonyms
         on rank_history.pay_number = pseudonyms.pay_number
-    where rank_history.quarantine_reason is null
+    where not rank_history.is_merged
 )
 
 select * from final

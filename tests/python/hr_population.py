@@ -27,6 +27,8 @@ STAFF_BANDS = [("BAND_E", 0.3), ("BAND_D", 0.3), ("BAND_C", 0.25), ("BAND_B", 0.
 # mostly W1): most constables share their class with many others, so the
 # tests can show they keep full detail while the rare records are generalised.
 BOROUGHS = ["BS", "CW", "EK", "FH"]
+# The one employee who joined before 1990 (see build_population).
+LONE_JOINER_DATE = date(1976, 4, 12)
 # Chief officers: (rank, ethnicity, gender); one Commissioner, tiny minorities.
 CHIEF_OFFICERS = [
     ("COMM", "W1", "M"),
@@ -87,9 +89,10 @@ def build_population(employees: int, seed: int = 2010, applicants: int = 0) -> P
     """A force of about `employees` people plus the chief officers, with history.
 
     Pay numbers are `PN` + 6 digits; collar numbers `CN` + 5 digits; names,
-    dates of birth before 1990 (nobody joins before 1990, so a date of birth
-    can never coincide with an exported date), job references and postcodes are
-    planted; every planted name and free text contains 'planted'.
+    dates of birth before 1990 (nobody but the lone early joiner joins before
+    1990, and their dates are all withheld, so a date of birth can never
+    coincide with an exported date), job references and postcodes are planted;
+    every planted name and free text contains 'planted'.
     """
     rng = random.Random(seed)
     population = Population()
@@ -97,14 +100,14 @@ def build_population(employees: int, seed: int = 2010, applicants: int = 0) -> P
 
     def person(
         number: int, staff_type: str, ranks: list[str], ethnicity: str, gender: str,
-        born_from: date = date(1968, 1, 1),
+        born_from: date = date(1968, 1, 1), joined: date | None = None,
     ) -> None:  # fmt: skip
         pay_number = f"PN{number:06d}"
         collar = f"CN{number:05d}"
         surname = f"Surnameplanted{number:05d}"
         forename = f"Forenameplanted{number:05d}"
         born = born_from + timedelta(days=rng.randrange(0, 365 * 20))
-        joined = date(1990, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))
+        joined = joined or date(1990, 1, 1) + timedelta(days=rng.randrange(0, 365 * 30))
         left = None
         if rng.random() < 0.1:
             left = joined + timedelta(days=rng.randrange(365, 365 * 4))
@@ -216,6 +219,26 @@ def build_population(employees: int, seed: int = 2010, applicants: int = 0) -> P
             person(number, "STAFF", [_weighted(rng, STAFF_BANDS)], ethnicity, gender)
         else:
             person(number, "PCSO", ["PCSO"], ethnicity, gender)
+
+    # The lone early joiner: the only one to join in 1975-1979, so that even the coarsest
+    # view (everything withheld but the five-year period joined) leaves them alone and the
+    # last resort withholds them on everything, their postings merged and absences withheld.
+    number += 1
+    person(
+        number, "STAFF", ["BAND_D"], "W1", "F", born_from=date(1950, 1, 1), joined=LONE_JOINER_DATE
+    )
+    lone = f"PN{number:06d}"
+    population.add(
+        "hr_assignments.csv",
+        {"pay_number": lone, "bcu_code": "BS", "post_code": "P0007", "start_date": "1980-02-04",
+         "secondment": "Y"},
+    )  # fmt: skip
+    for start, end in (("1982-03-01", "1982-03-05"), ("1990-10-08", "1991-01-18")):
+        population.add(
+            "hr_abstractions.csv",
+            {"pay_number": lone, "abstraction_type": "SICKNESS", "start_date": start,
+             "end_date": end, "hours_lost": "30", "days_lost": "4", "assault_on_duty": "N"},
+        )  # fmt: skip
 
     # Dirty rows, one of each kind the quarantine must catch.
     first = population.files["hr_employees.csv"][20]

@@ -101,10 +101,10 @@ def test_an_unknown_ethnicity_code_fails(corrupted) -> None:
 
 
 def test_a_class_smaller_than_k_fails_k_anonymity(corrupted, clean) -> None:
-    assert "employees: the linked person view is k-anonymous" in failed(corrupted[0])
-    # The clean warehouse has a person with every quasi-identifier withheld, alone in
-    # that class: exempt, so it passes.
-    assert "employees: the linked person view is k-anonymous" not in failed(clean[0])
+    assert "employees: the extended linked person view is k-anonymous" in failed(corrupted[0])
+    # The clean warehouse's people withheld on everything are a class of k too: withholding
+    # everything is no exemption.
+    assert "employees: the extended linked person view is k-anonymous" not in failed(clean[0])
 
 
 def test_a_column_missing_from_the_contract_fails_and_its_raised_checks_count_as_failures(
@@ -206,7 +206,7 @@ def test_a_raw_file_missing_from_the_reconciliation_fails_its_table_and_the_reco
     with duckdb.connect(str(tmp_path / "hodh.duckdb")) as connection:
         connection.execute("delete from audit.reconciliation where raw_file = 'cris_crimes.csv'")
     outcomes = gates(tmp_path / "hodh.duckdb", tmp_path / "report", raw_rows)
-    assert outcomes["crimes"].error == "could not be run: no value for crimes_exported_rows"
+    assert outcomes["crimes"].error == "could not be run: no value for crimes_published_rows"
     assert "reconciliation: expect_column_distinct_values_to_equal_set(raw_file)" in failed(
         outcomes
     )

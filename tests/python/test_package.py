@@ -63,7 +63,7 @@ def test_dates_are_iso_and_nulls_empty_in_the_csv(warehouse: Path, tmp_path: Pat
     package = publish(tmp_path, "run-1", warehouse / "hodh.duckdb", warehouse / "report")
     header, first = (package / "employees.csv").read_text().splitlines()[:2]
     row = dict(zip(header.split(","), first.split(","), strict=True))
-    assert row["date_joined"] == "2001-09-03"
+    assert row["date_joined"] == "2001-09-01"
     assert row["date_left"] == ""
 
 

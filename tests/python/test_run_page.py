@@ -100,23 +100,49 @@ def test_every_raw_row_and_every_quarantine_reason_is_on_the_page(feed: Feed, pa
         assert by_reason == counts["quarantined_rows"], raw_file
 
 
-def test_disclosure_control_steps_appear_in_the_policys_order(feed: Feed, page: Page) -> None:
-    steps = feed.manifest["run_report"]["disclosure_control_steps"]
-    ladder = project_var("generalisation_ladder")
+def test_disclosure_control_shows_the_attack_what_is_kept_and_every_step(
+    feed: Feed, page: Page
+) -> None:
+    manifest = feed.manifest
+    attack = manifest["disclosure_control"]
+    employees = attack["rule_1_employees"]
+    assert page.has_row(
+        "1. Nobody stands out on what a colleague knows: employees",
+        f"{employees['records']:,} records in {employees['classes']:,} groups; smallest group "
+        f"{employees['smallest_class']:,}",
+        f"0 records in a group smaller than {manifest['profile']['k_anonymity']}",
+    )
+    assert page.has_row(
+        "3. No hidden value given back by another column",
+        "withheld gender, staff type, BCU, rank and application type checked",
+        "0 given back",
+    )
+    detail = manifest["run_report"]["disclosure_control_detail"]
+    for row in detail:
+        if row["column_name"] != "mean":
+            assert page.has_row(
+                row["column_name"],
+                f"{row['records']:,}",
+                f"{row['records_kept']:,}",
+                f"{100 * row['share_kept']:.1f}%",
+            ), row
+    means = [row for row in detail if row["column_name"] == "mean"]
+    assert {row["population"] for row in means} == {"employees", "applicants"}
+    for row in means:
+        mean = f"{100 * row['share_kept']:.1f}%"
+        assert f"On average {mean} of the {row['population']}'" in page.words
+    steps = manifest["run_report"]["disclosure_control_steps"]
     for population in ("employees", "applicants"):
         mine = sorted(
             (s for s in steps if s["population"] == population), key=lambda s: s["step_order"]
         )
-        assert [s["step"] for s in mine] == ["none", *ladder[population]]
-        for step in mine:
-            assert page.has_row(
-                step["step_order"],
-                step["step"],
-                step["records_touched"],
-                step["smallest_class_after"],
-                step["records_below_k_after"],
-            ), step
-        positions = [page.row_index(s["step_order"], s["step"]) for s in mine]
+        assert mine, population
+        cells = [
+            (s["step"], s["changes"], s["counted"], s["records"], s["records_touched"])
+            for s in mine
+        ]
+        positions = [page.row_index(*row) for row in cells]
+        assert -1 not in positions, population
         assert positions == sorted(positions), population
 
 

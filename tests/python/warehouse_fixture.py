@@ -2,8 +2,10 @@
 
 Built directly in DuckDB so the gates, the package and the run can be tested without the
 dbt models: schema export with the nine contract tables (a small, clean, k-anonymous
-population for k = 3), audit with the reconciliation, a quarantine table holding personal
-values that must never leave, and run-report tables; reference with the shipped seeds.
+population for k = 3, its dates at month precision), audit with the reconciliation, a
+quarantine table holding personal values that must never leave, and run-report tables;
+reference with the shipped seeds; intermediate with the validated HR tables the
+re-identification gate reads what the intruder knows from (nobody holds a protected rank).
 Raw files with matching row counts are written beside it for the reconciliation check.
 """
 
@@ -59,12 +61,12 @@ RAW_FILES = {
 }
 TRAINING_ROWS = 4
 # (staff_type, gender, ethnicity_16, ethnicity_6, birth_year_band, rank_code, bcu_code);
-# each class has K people, and one person has every quasi-identifier withheld (exempt).
+# each class has K people, the class withheld on everything too (it is no exemption).
 EMPLOYEE_CLASSES = [
     ("OFFICER", "M", "W1", "WHITE", "1970-1974", "PC", "CW"),
     ("STAFF", "F", "A1", "ASIAN", "1980-1984", "BAND_D", "HQ"),
+    ("WITHHELD",) * 7,
 ]
-WITHHELD_EMPLOYEE = ("WITHHELD",) * 7
 
 
 def pseudonym(text: str) -> str:
@@ -130,26 +132,49 @@ def _crimes(connection: duckdb.DuckDBPyConnection) -> None:
 
 
 def _employees(connection: duckdb.DuckDBPyConnection) -> None:
-    people = [person for person in EMPLOYEE_CLASSES for _ in range(K)] + [WITHHELD_EMPLOYEE]
+    connection.execute("create schema intermediate")
+    connection.execute(
+        "create table intermediate.int_employees__validated (pay_number varchar, "
+        "staff_type varchar, gender varchar, date_of_birth date, date_joined date, "
+        "quarantine_reason varchar)"
+    )
+    connection.execute(
+        "create table intermediate.int_rank_history__validated (pay_number varchar, "
+        "rank_code varchar, start_date date, quarantine_reason varchar)"
+    )
+    people = [person for person in EMPLOYEE_CLASSES for _ in range(K)]
     for number, (staff, gender, eth16, eth6, band, rank, bcu) in enumerate(people):
         employee_id = pseudonym(f"E{number}")
+        withheld = staff == "WITHHELD"
         connection.execute(
-            "insert into export.employees values (?, ?, date '2001-09-03', null, null, ?, ?, "
-            "?, ?, 'N', 'N', 'N', 'N', 'N', 'FT', 40.0, 'PERMANENT')",
-            [employee_id, staff, band, gender, eth16, eth6],
+            "insert into export.employees values (?, ?, date '2001-09-01', null, null, ?, ?, "
+            "?, ?, 'N', 'N', 'N', 'N', 'N', ?, ?, ?)",
+            [employee_id, staff, band, gender, eth16, eth6]
+            + (["WITHHELD", None, "WITHHELD"] if withheld else ["FT", 40.0, "PERMANENT"]),
         )
         connection.execute(
-            "insert into export.rank_history values (?, ?, date '2001-09-03', null)",
+            "insert into export.rank_history values (?, ?, date '2001-09-01', null)",
             [employee_id, rank],
         )
         connection.execute(
-            "insert into export.assignments values (?, ?, 'P1001', date '2001-09-03', null, 'N')",
-            [employee_id, bcu],
+            "insert into export.assignments values (?, ?, ?, date '2001-09-01', null, 'N')",
+            [employee_id, bcu, None if withheld else "P1001"],
         )
         connection.execute(
             "insert into export.abstractions values "
-            "(?, 'SICKNESS', date '2019-01-07', date '2019-01-08', 15.0, 2.0, 'N')",
+            "(?, 'SICKNESS', date '2019-01-01', date '2019-01-01', 15.0, 2.0, 'N')",
             [employee_id],
+        )
+        true_staff, true_rank = ("OFFICER", "PC") if withheld else (staff, rank)
+        connection.execute(
+            "insert into intermediate.int_employees__validated values "
+            "(?, ?, 'M', date '1971-02-03', date '2001-09-03', null)",
+            [f"PN{number}", true_staff],
+        )
+        connection.execute(
+            "insert into intermediate.int_rank_history__validated values "
+            "(?, ?, date '2001-09-03', null)",
+            [f"PN{number}", true_rank],
         )
 
 
@@ -174,13 +199,14 @@ def _audit(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     rows = []
     for table, raw_file in RAW_FILES.items():
         (exported,) = connection.execute(f"select count(*) from export.{table}").fetchone()
-        rows.append((raw_file, exported + 1, exported, 1, 0))
-    rows.append(("hr_training.csv", TRAINING_ROWS, 0, 0, TRAINING_ROWS))
+        rows.append((raw_file, exported + 1, exported, 1, 0, 0, 0))
+    rows.append(("hr_training.csv", TRAINING_ROWS, 0, 0, TRAINING_ROWS, 0, 0))
     connection.execute(
         "create table audit.reconciliation (raw_file varchar, raw_rows bigint, "
-        "exported_rows bigint, quarantined_rows bigint, not_required_rows bigint)"
+        "exported_rows bigint, quarantined_rows bigint, not_required_rows bigint, "
+        "merged_rows bigint, withheld_rows bigint)"
     )
-    connection.executemany("insert into audit.reconciliation values (?, ?, ?, ?, ?)", rows)
+    connection.executemany("insert into audit.reconciliation values (?, ?, ?, ?, ?, ?, ?)", rows)
     connection.execute(
         "create table audit.quarantine as select 'hr_employees.csv' as raw_file, "
         f"'{QUARANTINED_SURNAME}' as raw_key, 'date_joined_missing' as reason"
@@ -195,9 +221,8 @@ def _audit(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     )
     connection.execute(
         "create table audit.disclosure_control_steps as select * from (values "
-        "('employees', 0, 'none', 3, 7, 0, 3, 0, 0)) "
-        "as t(population, step_order, step, k, records, records_touched, "
-        "smallest_class_after, records_below_k_after, records_exempt_after)"
+        "('employees', 1, 'staff_type_withheld', 3, 9, 3)) "
+        "as t(population, step_order, step, k, records, records_touched)"
     )
     connection.execute(
         "create table audit.crime_disclosure_risk as select * from (values "

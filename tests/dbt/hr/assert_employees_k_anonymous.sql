@@ -1,11 +1,17 @@
-{#- The linked person view recomputed from the export tables alone, as the
-    Home Office could join them on employee_id: every class of its
-    quasi-identifiers must hold at least k employees, except records whose
-    quasi-identifiers are all withheld. Returns the employees in smaller
-    classes. -#}
-{%- set quasi_identifiers = [
-    'staff_type', 'gender', 'ethnicity_16', 'ethnicity_6', 'birth_year_band', 'rank_code', 'bcu_code'
-] -%}
+{#- Rule 1: the extended linked person view recomputed from the export
+    tables alone, as the Home Office could join them on employee_id: every
+    class of its key variables (var disclosure_control.intruder.employee_view:
+    staff_type, gender, ethnicity, birth_year_band, the most senior rank_code
+    and the latest bcu_code the export shows, and date_joined at the
+    precision the intruder knows it, a year) holds at least k employees. An
+    absent or null value is read as WITHHELD; a withheld record is no
+    exemption. Returns the employees in smaller classes. -#}
+{%- set policy = disclosure_policy() -%}
+{%- set columns = disclosure_key_columns('employees') -%}
+{%- set joined = policy['populations']['employees'] | selectattr('name', 'equalto', 'date_joined') | list -%}
+{#- a date the intruder does not know is compared to the day (precision 0) -#}
+{%- set view_precision = joined[0]['view_precision'] if joined else 0 -%}
+{%- set w = withheld() -%}
 
 with
 
@@ -52,13 +58,14 @@ ranked_assignments as (
 linked as (
     select
         employees.employee_id,
-        employees.staff_type,
-        employees.gender,
-        employees.ethnicity_16,
-        employees.ethnicity_6,
-        employees.birth_year_band,
-        ranked_ranks.rank_code,
-        ranked_assignments.bcu_code
+        coalesce(employees.staff_type, {{ w }}) as staff_type,
+        coalesce(employees.gender, {{ w }}) as gender,
+        coalesce(employees.ethnicity_16, {{ w }}) as ethnicity_16,
+        coalesce(employees.ethnicity_6, {{ w }}) as ethnicity_6,
+        coalesce(employees.birth_year_band, {{ w }}) as birth_year_band,
+        coalesce(ranked_ranks.rank_code, {{ w }}) as rank_code,
+        coalesce(ranked_assignments.bcu_code, {{ w }}) as bcu_code,
+        {{ period_start(month_index('employees.date_joined'), view_precision) }} as date_joined
     from employees
     left join ranked_ranks
         on
@@ -73,15 +80,13 @@ linked as (
 classes as (
     select
         *,
-        count(*) over (partition by {{ quasi_identifiers | join(', ') }}) as class_size
+        count(*) over (partition by {{ columns | join(', ') }}) as class_size
     from linked
 ),
 
 final as (
     select * from classes
-    where
-        class_size < {{ k_anonymity() }}
-        and not {{ is_withheld(quasi_identifiers) }}
+    where class_size < {{ k_anonymity() }}
 )
 
 select * from final

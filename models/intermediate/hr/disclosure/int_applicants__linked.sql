@@ -23,9 +23,11 @@ final as (
         -- keys
         exported_applicants.applicant_ref,
 
-        -- quasi-identifiers, as they would leave before disclosure control
+        -- the applicants' view, as it would leave before disclosure control
         exported_applicants.application_type,
         applicant_msoas.msoa_code,
+        exported_applicants.date_received,
+        {{ month_index('exported_applicants.date_received') }} as received_month,
 
         -- how the MSOA was found (postcode, terminated_postcode or unmapped)
         applicant_msoas.msoa_method
