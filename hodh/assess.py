@@ -52,6 +52,7 @@ from hodh.profiles import (
     profile_names,
 )
 from hodh.project import project_var
+from hodh.reidentification import check_reidentification
 
 log = logging.getLogger(__name__)
 
@@ -254,6 +255,10 @@ def _assess(
             duckdb.connect(str(run.duckdb_path), read_only=True, config=run.settings)
         ) as connection:
             figures = measure(connection, request.raw_dir, profiles, run.k)
+        # the run's own attack on the same build: the page's verdict is the gate's
+        figures["reidentification"] = check_reidentification(
+            run.duckdb_path, k=run.k, settings=run.settings
+        ).figures
         log.info("measuring: done in %.1f s", time.monotonic() - started)
         assessment = {
             "assessment_id": run.run_id,
@@ -772,10 +777,10 @@ def detail_kept(connection: duckdb.DuckDBPyConnection, profile: Profile) -> dict
     """What detail leaves, measured: per quasi-identifier the profile exports, the share of
     exported records that carry it (crimes: the value is present; people's details: the
     share of exported person victims or accused with a value) or keep it at full detail
-    after disclosure control (employees, applicants: the same value after as before)."""
+    after disclosure control (employees, applicants: the run's own measure,
+    audit.disclosure_control_detail, whose column names are the profile's)."""
     exported = set(profile.columns())
     present = "{} is not null"
-    unchanged = "generalised.{0} is not distinct from linked.{0}"
     measures = [
         (
             "present",
@@ -797,26 +802,6 @@ def detail_kept(connection: duckdb.DuckDBPyConnection, profile: Profile) -> dict
                 ("crime_accused", "assess_accused"),
             )
         ),
-        (
-            "full detail",
-            "intermediate.int_employees__generalised as generalised "
-            "inner join intermediate.int_employees__linked as linked using (pay_number)",
-            {
-                column: unchanged.format(name)
-                for name, column in EMPLOYEE_QUASI_IDENTIFIERS.items()
-                if name not in EXTENDED_ONLY
-            },
-        ),
-        (
-            "full detail",
-            "intermediate.int_applicants__generalised as generalised "
-            "inner join intermediate.int_applicants__linked as linked using (applicant_ref)",
-            {
-                column: unchanged.format(name)
-                for name, column in APPLICANT_QUASI_IDENTIFIERS.items()
-                if name not in EXTENDED_ONLY
-            },
-        ),
     ]
     kept: dict[str, Any] = {}
     for measure, source, conditions in measures:
@@ -830,6 +815,20 @@ def detail_kept(connection: duckdb.DuckDBPyConnection, profile: Profile) -> dict
         ).fetchone()
         for column, share in zip(columns, shares, strict=True):
             kept[column] = {"measure": measure, "share": round(float(share or 0.0), 4)}
+    detail = dict(
+        connection.execute(
+            "select population || '.' || column_name, share_kept "
+            "from audit.disclosure_control_detail"
+        ).fetchall()
+    )
+    for population, quasi_identifiers in (
+        ("employees", EMPLOYEE_QUASI_IDENTIFIERS),
+        ("applicants", APPLICANT_QUASI_IDENTIFIERS),
+    ):
+        for column in quasi_identifiers.values():
+            share = detail.get(f"{population}.{column.split('.', 1)[1]}")
+            if column in exported and share is not None:
+                kept[column] = {"measure": "full detail", "share": round(float(share), 4)}
     return kept
 
 

@@ -22,6 +22,7 @@ from hodh.assess import (
     PEOPLE,
     PRECISIONS,
 )
+from hodh.run_page import attack_results
 
 PRECISION_HEADINGS = {
     "minute": "time to the minute",
@@ -87,7 +88,7 @@ def render_page(assessment: dict[str, Any]) -> str:
         _summary(assessment),
         _columns(profiles),
         _crimes(profiles),
-        _people(profiles, assessment["k_anonymity"]),
+        _people(profiles, assessment["k_anonymity"], assessment["reidentification"]),
         _linkage(assessment["linkage_keys"], profiles),
         _detail(profiles),
         _method(assessment),
@@ -521,7 +522,7 @@ def _crimes(profiles: dict[str, Any]) -> str:
     return html.section("Crimes: how many records could be picked out", *parts, anchor="crimes")
 
 
-def _people(profiles: dict[str, Any], k: int) -> str:
+def _people(profiles: dict[str, Any], k: int, attack: dict[str, Any]) -> str:
     """The motivated intruder's figures, before and after disclosure control, on the
     requirement's view and the gate's, with a chart of the share below k."""
     parts = [
@@ -598,6 +599,16 @@ def _people(profiles: dict[str, Any], k: int) -> str:
             "note",
         )
     )
+    if "rule_1_employees" in attack:
+        parts.append(
+            html.paragraph(
+                "The figures above are a compact reading. What decides whether a run may "
+                "publish is the re-identification gate, the full attack (the year joined "
+                "read as a window, every higher rank's look-alikes, hidden values given back "
+                "by other columns); on this build it found:"
+            )
+        )
+        parts += attack_results(attack, k)
     return html.section("Employees and applicants: the motivated intruder", *parts, anchor="people")
 
 

@@ -127,6 +127,8 @@ def _reconciliation(facts: RunFacts) -> str:
             row["exported_rows"],
             row["quarantined_rows"],
             row["not_required_rows"],
+            row["merged_rows"],
+            row["withheld_rows"],
         )
         for raw_file, row in facts.reconciliation.items()
     ]
@@ -141,12 +143,23 @@ def _reconciliation(facts: RunFacts) -> str:
             f"{total['quarantined_rows']:,} quarantined and {total['not_required_rows']:,} "
             "are not required by the requirement (never supplied). A quarantined row stays "
             "in the force's warehouse with its reason, for the force to correct at source; "
-            "it never leaves."
+            "it never leaves. Of the exported rows, disclosure control merges some into "
+            f"another row of their table ({total['merged_rows']:,}: rank periods merged within "
+            "a group, the postings of a person withheld on everything) and withholds others "
+            f"({total['withheld_rows']:,}: the absences of a person withheld on everything)."
         ),
         html.table(
-            ("raw file", "raw rows", "exported", "quarantined", "not required"),
+            (
+                "raw file",
+                "raw rows",
+                "exported",
+                "quarantined",
+                "not required",
+                "of the exported: merged",
+                "withheld",
+            ),
             rows,
-            numeric={1, 2, 3, 4},
+            numeric={1, 2, 3, 4, 5, 6},
         ),
         "<h3>Why rows were quarantined</h3>",
         html.table(
@@ -177,7 +190,7 @@ def _disclosure_control(facts: RunFacts, k: int, attack: dict[str, Any] | None) 
         )
     ]
     if attack and "rule_1_employees" in attack:
-        parts += _attack_results(attack, k)
+        parts += attack_results(attack, k)
     parts += _detail_kept(facts)
     by_population: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for step in sorted(steps, key=lambda row: (row["population"], row["step_order"])):
@@ -210,8 +223,9 @@ def _disclosure_control(facts: RunFacts, k: int, attack: dict[str, Any] | None) 
     return html.section("Disclosure control", *parts, anchor="disclosure-control")
 
 
-def _attack_results(attack: dict[str, Any], k: int) -> list[str]:
-    """The three rules of the intruder model as the re-identification gate found them."""
+def attack_results(attack: dict[str, Any], k: int) -> list[str]:
+    """The three rules of the intruder model as the re-identification gate found them
+    (also on the assessment page)."""
     employees, applicants = attack["rule_1_employees"], attack["rule_1_applicants"]
     protected, leaks = attack["rule_2"], attack["rule_3"]
     rows = [

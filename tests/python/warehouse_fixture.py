@@ -221,8 +221,14 @@ def _audit(connection: duckdb.DuckDBPyConnection) -> dict[str, int]:
     )
     connection.execute(
         "create table audit.disclosure_control_steps as select * from (values "
-        "('employees', 1, 'staff_type_withheld', 3, 9, 3)) "
-        "as t(population, step_order, step, k, records, records_touched)"
+        "('employees', 1, 'staff_type_withheld', 'staff_type', 'employees', 3, 9, 3)) "
+        "as t(population, step_order, step, changes, counted, k, records, records_touched)"
+    )
+    connection.execute(
+        "create table audit.disclosure_control_detail as select * from (values "
+        "('employees', 1, 'staff_type', 9, 6, 0.6667), "
+        "('employees', 1000, 'mean', 9, null, 0.6667)) "
+        "as t(population, column_order, column_name, records, records_kept, share_kept)"
     )
     connection.execute(
         "create table audit.crime_disclosure_risk as select * from (values "

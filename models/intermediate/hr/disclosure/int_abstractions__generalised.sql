@@ -1,8 +1,8 @@
 {#- The abstractions of an employee withheld on everything (the last resort)
     would show their history (how many, of which kind, how long): they are
     withheld (is_withheld), still counted in the reconciliation
-    (withheld_rows). Every other exported abstraction leaves. Ephemeral: the
-    abstractions mart and the reconciliation read it. -#}
+    (withheld_rows). Every other exported abstraction leaves. A view: the
+    abstractions mart, the reconciliation and the report read it. -#}
 
 with
 

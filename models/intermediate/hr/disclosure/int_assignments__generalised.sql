@@ -2,8 +2,8 @@
     not make them stand out either: they leave as one WITHHELD posting, without
     dates, post or secondment; the rest are merged into it (is_merged), still
     counted in the reconciliation (merged_rows). Every other exported posting
-    leaves as its own row. Ephemeral: the assignments mart and the
-    reconciliation read it. -#}
+    leaves as its own row. A view: the assignments mart, the
+    reconciliation and the report read it. -#}
 
 with
 
