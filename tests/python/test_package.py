@@ -79,6 +79,7 @@ def test_the_manifest_carries_the_reconciliation_and_the_run_report_but_no_quara
     assert set(manifest["run_report"]) == {
         "msoa_mapping_summary",
         "disclosure_control_steps",
+        "disclosure_control_detail",
         "crime_disclosure_risk",
         "rows_quarantined_by_reason",
     }
