@@ -193,7 +193,9 @@ def _disclosure_control(facts: RunFacts, k: int, attack: dict[str, Any] | None) 
         parts += attack_results(attack, k)
     parts += _detail_kept(facts)
     by_population: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for step in sorted(steps, key=lambda row: (row["population"], row["step_order"])):
+    for step in sorted(
+        steps, key=lambda row: (row["population"] != "employees", row["step_order"])
+    ):
         by_population[step["population"]].append(step)
     parts.append("<h3>What each step changed</h3>")
     parts.append(
@@ -263,7 +265,8 @@ def _detail_kept(facts: RunFacts) -> list[str]:
     """Per population, the share of records that keep each key column in full detail."""
     detail = facts.run_report.get("disclosure_control_detail") or []
     parts = []
-    for population in sorted({row["population"] for row in detail}):
+    populations = {row["population"] for row in detail}
+    for population in sorted(populations, key=lambda name: (name != "employees", name)):
         rows = sorted(
             (row for row in detail if row["population"] == population),
             key=lambda row: row["column_order"],
