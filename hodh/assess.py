@@ -41,7 +41,7 @@ from hodh.constants import (
     EXIT_OK,
     KEY_VARIABLE,
 )
-from hodh.inputs import InputError, sha256_of
+from hodh.inputs import InputError
 from hodh.package import group_readable
 from hodh.pipeline import FeedRun, RunRequest, close_run, code_version, open_run
 from hodh.profiles import (
@@ -268,7 +268,7 @@ def _assess(
             "raw": {"folder": str(request.raw_dir), "inputs": run.inputs},
             "postcode_directory": {
                 "file": request.postcode_directory.name,
-                "sha256": sha256_of(request.postcode_directory),
+                "sha256": run.postcode_sha256,
             },
             "dbt_tests_failed": failed_tests,
             **figures,

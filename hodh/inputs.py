@@ -152,9 +152,19 @@ def count_rows(path: Path, csv_options: str) -> int:
 
 
 def _diagnose(path: Path, duckdb_error: str) -> None:
-    """DuckDB could not read the file at all: find the first line that breaks RFC 4180 with
-    Python's strict csv reader and refuse the file there (slow, but only on this path)."""
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    """DuckDB could not read the file at all: refuse it at the first line that breaks
+    RFC 4180, or, when there is none, with DuckDB's error class."""
+    broken = first_unreadable_line(path)
+    if broken:
+        line, what = broken
+        raise InputError(f"raw file {path} is unreadable at line {line}: {what}")
+    raise InputError(f"raw file {path} is not readable CSV (DuckDB: {duckdb_error})")
+
+
+def first_unreadable_line(path: Path) -> tuple[int, str] | None:
+    """The first line that breaks RFC 4180 and why, found with Python's strict csv reader
+    (slow, but only used once DuckDB has refused the file); None when every line reads."""
+    with path.open(newline="", encoding="utf-8-sig", errors="replace") as handle:
         reader = csv.reader(handle, strict=True)
         record_start = 1
         try:
@@ -165,9 +175,8 @@ def _diagnose(path: Path, duckdb_error: str) -> None:
                 (text for key, text in PYTHON_CSV_ERRORS.items() if key in str(error)),
                 "not RFC 4180 CSV",
             )
-            message = f"raw file {path} is unreadable at line {record_start}: {what}"
-            raise InputError(message) from None
-    raise InputError(f"raw file {path} is not readable CSV (DuckDB: {duckdb_error})")
+            return record_start, what
+    return None
 
 
 def _refuse_at(path: Path, byte_position: int, what: str) -> None:

@@ -44,6 +44,7 @@ from hodh.constants import (
 )
 from hodh.inputs import InputError, check_raw_dir, describe_inputs, sha256_of
 from hodh.package import EXPORT_TABLES, RunFacts, group_readable, publish_package, read_run_facts
+from hodh.postcode_cache import parquet_copy
 from hodh.profiles import DEFAULT_PROFILE, Profile, load_profile, profile_gate
 from hodh.project import k_minimum, project, project_var
 from hodh.pseudonyms import PseudonymKeyError, fingerprint, load_key
@@ -199,6 +200,9 @@ class FeedRun:
         self.out_usable = False
         self.key_fingerprint: str | None = None
         self.inputs: dict[str, dict[str, Any]] = {}
+        # the postcode directory's checksum and the Parquet copy dbt reads (postcode_cache)
+        self.postcode_sha256 = ""
+        self.postcode_copy: Path | None = None
         self.profile: Profile | None = None
         self.facts: RunFacts | None = None
         # the re-identification gate's figures (counts only), for the manifest
@@ -238,6 +242,14 @@ class FeedRun:
             total = sum(item["rows"] for item in inputs.values())
             log.info("%d raw files, %s rows", len(inputs), f"{total:,}")
         self.inputs = inputs
+        with _step("postcode directory"):
+            self.postcode_sha256 = sha256_of(request.postcode_directory)
+            self.postcode_copy = parquet_copy(
+                request.postcode_directory,
+                self.postcode_sha256,
+                request.work_root.resolve(),
+                {"memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT)},
+            )
 
     def execute(self, build: Build) -> RunResult:
         try:
@@ -277,7 +289,7 @@ class FeedRun:
     @property
     def dbt_vars(self) -> dict[str, Any]:
         return {
-            "postcode_directory": str(self.request.postcode_directory.resolve()),
+            "postcode_directory": str(self.postcode_copy),
             "k_anonymity": self.k,
         }
 
@@ -376,7 +388,7 @@ class FeedRun:
                         "msoa_year": project_var("msoa_year"),
                         "postcode_directory": {
                             "file": self.request.postcode_directory.name,
-                            "sha256": sha256_of(self.request.postcode_directory),
+                            "sha256": self.postcode_sha256,
                         },
                     },
                     "code_version": code_version(),
