@@ -22,6 +22,7 @@ from hodh import PROJECT_DIR
 from hodh.audit import AUDIT_LOG
 from hodh.build import BuildOutcome, NodeResult
 from hodh.pipeline import RunRequest, new_run_id, run_feed
+from hodh.postcode_cache import CACHE
 from hodh.retention import LOCK_FILE, RUN_ID, make_run_folder, prune_runs
 
 HODH = str(Path(sys.executable).parent / "hodh")
@@ -155,11 +156,11 @@ def test_a_run_with_keep_runs_1_leaves_its_own_folder_only(
     request = RunRequest(raw_dir, out, POSTCODES, work_root=work, k=3, keep_runs=1)
     first = run_feed(request, build=build)
     assert first.exit_code == 0, first.failed
-    assert names(work) == sorted(["notes", first.run_id])
+    assert names(work) == sorted([CACHE, "notes", first.run_id])  # the cache is kept
     assert f"removed {', '.join(OLD)}" in (first.work_dir / "hodh.log").read_text()
     second = run_feed(request, build=build)
     assert second.exit_code == 0, second.failed
-    assert names(work) == sorted(["notes", second.run_id])
+    assert names(work) == sorted([CACHE, "notes", second.run_id])
     assert f"removed {first.run_id}" in (second.work_dir / "hodh.log").read_text()
     assert seen_locked == [True, True]
     assert not _locked(second.work_dir)
@@ -187,7 +188,7 @@ def test_refused_runs_cost_nothing_and_never_push_a_published_run_out(
         )
         assert finished.returncode == 2
         assert len(finished.stderr.splitlines()) == 1, finished.stderr  # exit 2: one line
-    assert names(work) == [published.run_id]
+    assert names(work) == [CACHE, published.run_id]
     lines = [json.loads(text) for text in (out / AUDIT_LOG).read_text().splitlines()]
     assert [line["status"] for line in lines] == ["published"] + ["refused"] * 8
     assert lines[0]["work_dir"] == str(published.work_dir)
@@ -198,7 +199,7 @@ def test_refused_runs_cost_nothing_and_never_push_a_published_run_out(
     assert usage.stderr.splitlines() == [
         "hodh run: argument --keep-runs: 0 is less than 1 (see hodh run --help)"
     ]
-    assert names(work) == [published.run_id]
+    assert names(work) == [CACHE, published.run_id]
 
 
 def _locked(folder: Path) -> bool:
