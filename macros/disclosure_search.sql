@@ -509,6 +509,26 @@ select * from final
     (case {{ level }}{% for j in range(count) %} when {{ j }} then {{ prefix }}_{{ j }}{% endfor %} end)
 {%- endmacro %}
 
+{% macro disclosure_searched_view(attributes, levels, searched, key) -%}
+    {#- The select of the view the search arrived at: each record's level per
+        attribute (from the last round, `searched`) and its value on the view
+        at that level (v_<column>), beside every column of `levels`, joined
+        on `key`. -#}
+    select
+        {%- for attribute in attributes %}
+            {{ searched }}.{{ attribute['name'] }}_level,
+            {%- for column in attribute['columns'] %}
+                {{ disclosure_level_case(
+                    attribute, searched ~ '.' ~ attribute['name'] ~ '_level', levels ~ '.' ~ column ~ '__{j}'
+                ) }} as v_{{ column }},
+            {%- endfor %}
+        {%- endfor %}
+        {{ levels }}.*
+    from {{ levels }}
+    inner join {{ searched }}
+        on {{ levels }}.{{ key }} = {{ searched }}.{{ key }}
+{%- endmacro %}
+
 {% macro disclosure_last_resort(population, viewed) -%}
     {#- CTEs of the last resort, after the search's last round. `viewed` holds
         one row per record with v_<column>, its value on the view. A record

@@ -22,19 +22,7 @@ searched as (
 
 viewed as (
     -- the view the search arrived at
-    select
-        {%- for attribute in attributes %}
-            searched.{{ attribute['name'] }}_level,
-            {%- for column in attribute['columns'] %}
-                {{ disclosure_level_case(
-                    attribute, 'searched.' ~ attribute['name'] ~ '_level', 'levels.' ~ column ~ '__{j}'
-                ) }} as v_{{ column }},
-            {%- endfor %}
-        {%- endfor %}
-        levels.*
-    from levels
-    inner join searched
-        on levels.applicant_ref = searched.applicant_ref
+    {{ disclosure_searched_view(attributes, 'levels', 'searched', 'applicant_ref') }}
 ),
 
 {{ disclosure_last_resort('applicants', 'viewed') }},

@@ -26,19 +26,7 @@ searched as (
 
 viewed as (
     -- the view the search arrived at
-    select
-        {%- for attribute in attributes %}
-            searched.{{ attribute['name'] }}_level,
-            {%- for column in attribute['columns'] %}
-                {{ disclosure_level_case(
-                    attribute, 'searched.' ~ attribute['name'] ~ '_level', 'levels.' ~ column ~ '__{j}'
-                ) }} as v_{{ column }},
-            {%- endfor %}
-        {%- endfor %}
-        levels.*
-    from levels
-    inner join searched
-        on levels.pay_number = searched.pay_number
+    {{ disclosure_searched_view(attributes, 'levels', 'searched', 'pay_number') }}
 ),
 
 {{ disclosure_last_resort('employees', 'viewed') }},
