@@ -89,7 +89,7 @@ def measure(folder: Path, employees: int, crimes: int, seed: int) -> bool:
     report = manifest["run_report"]
     mean = kept(report)
     steps(report)
-    attack(manifest["disclosure_control"], run_dir)
+    attack(manifest["disclosure_control"], run_dir, key)
     costs(run_dir / "target" / "run_results.json")
     return mean > TARGET_MEAN
 
@@ -127,7 +127,7 @@ def steps(report: dict) -> None:
         print(f"   {population} search, records changed per round:", dict(sorted(changed.items())))
 
 
-def attack(figures: dict, run_dir: Path) -> None:
+def attack(figures: dict, run_dir: Path, key: str) -> None:
     one, applicants, two, three = (
         figures["rule_1_employees"], figures["rule_1_applicants"], figures["rule_2"],
         figures["rule_3"],
@@ -140,16 +140,20 @@ def attack(figures: dict, run_dir: Path) -> None:
     )
     print(
         f"   rule 2: {two['targets']} protected holders, fewest candidates "
-        f"{two['fewest_candidates_all']} (median {two['median_candidates_all']}), saying "
+        f"{two['fewest_candidates_all']} (median {two['median_candidates_all']}), as telling "
+        f"as the holder's record {two['fewest_candidates_as_telling_as_own_record']}, saying "
         f"something {two['fewest_candidates_saying_something']}, join month from the first "
         f"rows {two['fewest_candidates_join_month_from_first_rows']}; below k "
-        f"{two['targets_below_k_all']} / {two['targets_below_k_saying_something']} / "
+        f"{two['targets_below_k_all']} / {two['targets_below_k_as_telling_as_own_record']} / "
+        f"{two['targets_below_k_saying_something']} / "
         f"{two['targets_below_k_join_month_from_first_rows']}"
     )
     scans = sum(count for name, count in three.items() if name.startswith("scanned_"))
     print(f"   rule 3: {three['leaks']} values given back; scans of other columns: {scans}")
     started = time.monotonic()
-    again = check_reidentification(run_dir / "hodh.duckdb", k=figures["k"], settings={})
+    again = check_reidentification(
+        run_dir / "hodh.duckdb", k=figures["k"], settings={}, key=key.encode()
+    )
     print(
         f"   the attack again on the run's warehouse: "
         f"{'nothing found' if again.outcome.passed else again.outcome.failures()} "

@@ -52,6 +52,7 @@ from hodh.profiles import (
     profile_names,
 )
 from hodh.project import project_var
+from hodh.pseudonyms import load_key
 from hodh.reidentification import check_reidentification
 
 log = logging.getLogger(__name__)
@@ -257,7 +258,7 @@ def _assess(
             figures = measure(connection, request.raw_dir, profiles, run.k)
         # the run's own attack on the same build: the page's verdict is the gate's
         figures["reidentification"] = check_reidentification(
-            run.duckdb_path, k=run.k, settings=run.settings
+            run.duckdb_path, k=run.k, settings=run.settings, key=load_key()
         ).figures
         log.info("measuring: done in %.1f s", time.monotonic() - started)
         assessment = {

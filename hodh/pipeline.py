@@ -338,7 +338,9 @@ class FeedRun:
                 settings=self.settings,
                 suites_dir=gates.SUITES_DIR,
             )
-            attack = check_reidentification(self.duckdb_path, k=self.k, settings=self.settings)
+            attack = check_reidentification(
+                self.duckdb_path, k=self.k, settings=self.settings, key=load_key()
+            )
             self.disclosure_figures = attack.figures
             suites.append(attack.outcome)
             built_tables = self._read_facts().tables
