@@ -248,7 +248,7 @@ class FeedRun:
                 request.postcode_directory,
                 self.postcode_sha256,
                 request.work_root.resolve(),
-                {"memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT)},
+                {"memory_limit": _memory_limit()},
             )
 
     def execute(self, build: Build) -> RunResult:
@@ -279,7 +279,7 @@ class FeedRun:
         and spill files in the run's work folder."""
         assert self.work_dir is not None
         return {
-            "memory_limit": os.environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT),
+            "memory_limit": _memory_limit(),
             "temp_directory": str(self.work_dir / "tmp"),
         }
 
@@ -461,6 +461,11 @@ def _git(*args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=PROJECT_DIR, capture_output=True, text=True, check=True
     ).stdout.strip()
+
+
+def _memory_limit() -> str:
+    """DuckDB's memory limit for every connection the run opens itself."""
+    return os.environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT)
 
 
 def _import_in_background(module: str) -> None:
