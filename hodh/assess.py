@@ -216,9 +216,10 @@ def assess(request: AssessRequest, build: Build | None = None) -> AssessResult:
 
 @contextmanager
 def _pseudonym_key() -> Iterator[bool]:
-    """The build pseudonymises as a run does, so it needs a key; an assessment publishes no
-    pseudonym and disclosure control never reads one, so without HODH_PSEUDONYM_KEY a
-    random key made for this assessment (and kept nowhere) serves as well. A key that is
+    """The build pseudonymises as a run does, and the re-identification gate finds the
+    protected holders' records by their pseudonyms, so both need the same key; an
+    assessment publishes no pseudonym, so without HODH_PSEUDONYM_KEY a random key made for
+    this assessment (and kept nowhere) serves as well. A key that is
     set is checked as hodh run checks it. Yields whether the key was made here."""
     if os.environ.get(KEY_VARIABLE):
         yield False
