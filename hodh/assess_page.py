@@ -524,7 +524,7 @@ def _crimes(profiles: dict[str, Any]) -> str:
 
 def _people(profiles: dict[str, Any], k: int, attack: dict[str, Any]) -> str:
     """The motivated intruder's figures, before and after disclosure control, on the
-    requirement's view and the gate's, with a chart of the share below k."""
+    requirement's view and the same view without dates, with a chart of the share below k."""
     parts = [
         html.paragraph(
             "The motivated intruder (the ICO's test) holds the whole package, joins the HR "
@@ -540,7 +540,7 @@ def _people(profiles: dict[str, Any], k: int, attack: dict[str, Any]) -> str:
         who = ", ".join(names)
         for view, view_label in (
             ("extended", "requirement's view"),
-            ("gate", "gate's view"),
+            ("gate", "view without dates"),
         ):
             figures = people_figures[view]
             for population in ("employees", "applicants"):
@@ -594,7 +594,7 @@ def _people(profiles: dict[str, Any], k: int, attack: dict[str, Any]) -> str:
             + ", ".join(first["extended"]["employee_quasi_identifiers"])
             + "; for applicants "
             + ", ".join(first["extended"]["applicant_quasi_identifiers"])
-            + ". The gate's view is the same without the year joined and the month received. "
+            + ". The view without dates leaves out the year joined and the month received. "
             "A quasi-identifier counts only where the profile exports its column.",
             "note",
         )
@@ -770,11 +770,11 @@ def _method(assessment: dict[str, Any]) -> str:
         "withheld. Applicants: application type, MSOA and month received. Every person "
         "counts, a record withheld in full included: it still stands out if its class is "
         "small.",
-        "The k-anonymity gate checks the view without the year joined and month received, "
-        "and exempts records withheld in full; both views are shown so that the gate's "
-        "verdict and the requirement's wider view can be read side by side. The full "
-        "motivated-intruder attack (the month of appointment to a senior rank, values given "
-        "back by other columns) is the re-identification gate's; it is not repeated here.",
+        "The view without the year joined and the month received is shown beside the "
+        "requirement's, so that what the dates add can be read. These are compact counts; "
+        "the verdict is the re-identification gate's full attack on the same build (rule 1 "
+        "with the year joined read as a window, the month of appointment to a senior rank, "
+        "values given back by other columns), shown with them.",
         "Linkage keys: how many exported records carry a key and how many distinct values "
         "(people) they name, counted in the warehouse; no key leaves it.",
         "Only counts, shares and column names come out of the database. The work folder "
