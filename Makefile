@@ -59,7 +59,7 @@ CI_WORK := warehouse/ci
 
 test: lint
 	rm -rf $(CI) $(CI_WORK)
-	HODH_TEST_FEED=$(CURDIR)/$(CI_WORK) $(BIN)/pytest -n 2 --dist loadfile
+	HODH_TEST_FEED=$(CURDIR)/$(CI_WORK) $(BIN)/pytest -n 2 --dist loadfile --durations=15
 	mkdir -p $(CI)
 	cp -R $(CI_WORK)/work/*/report $(CI)/expectations
 	HODH_DUCKDB_PATH="$$(echo $(CURDIR)/$(CI_WORK)/work/*/hodh.duckdb)" $(BIN)/dbt docs generate \
