@@ -98,3 +98,45 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+# What the steps after the build read (the gates, the re-identification gate, the run page,
+# the package): the seeds, the intermediate tables, the export and the audit.
+COPIED_SCHEMAS = ("reference", "intermediate", "export", "audit")
+
+
+def copy_to_duckdb(
+    spark: SparkSession, duckdb_path: Path, schemas: tuple[str, ...] = COPIED_SCHEMAS
+) -> dict[str, int]:
+    """Copy every table and view of `schemas` from Spark into the DuckDB file, through Arrow,
+    with the same schema, table and column names and DuckDB's types for Spark's (string to
+    VARCHAR, int to INTEGER, bigint to BIGINT, date to DATE, double to DOUBLE). Returns the
+    rows copied per table."""
+    import duckdb
+    import pyarrow as pa
+
+    copied: dict[str, int] = {}
+    with duckdb.connect(str(duckdb_path)) as connection:
+        for schema in schemas:
+            if not spark.catalog.databaseExists(schema):
+                continue
+            connection.execute(f'create schema if not exists "{schema}"')
+            for table in spark.catalog.listTables(schema):
+                if table.isTemporary:
+                    continue
+                name = f'"{schema}"."{table.name}"'
+                arrow = spark.table(f"`{schema}`.`{table.name}`").toArrow()
+                # Spark gives timestamps in the session's zone (UTC); DuckDB's models make
+                # TIMESTAMP without a zone.
+                fields = [
+                    pa.field(f.name, pa.timestamp(f.type.unit), f.nullable)
+                    if pa.types.is_timestamp(f.type) and f.type.tz
+                    else f
+                    for f in arrow.schema
+                ]
+                arrow = arrow.cast(pa.schema(fields))
+                connection.register("hodh_incoming", arrow)
+                connection.execute(f"create or replace table {name} as select * from hodh_incoming")
+                connection.unregister("hodh_incoming")
+                copied[f"{schema}.{table.name}"] = arrow.num_rows
+    return copied
