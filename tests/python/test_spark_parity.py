@@ -86,9 +86,8 @@ def test_spark_publishes_the_duckdb_package_byte_for_byte(runs: dict[str, Path])
     for table, written in duckdb_tables.items():
         assert written["rows"] > 0, table
         assert spark_tables[table] == written, table
-    assert manifests["spark"]["reconciliation"] == manifests["duckdb"]["reconciliation"]
-    assert manifests["spark"]["run_report"] == manifests["duckdb"]["run_report"]
-    assert manifests["spark"]["pseudonym_key_fingerprint"] == manifests["duckdb"]["pseudonym_key_fingerprint"]
+    for field in ("reconciliation", "run_report", "pseudonym_key_fingerprint"):
+        assert manifests["spark"][field] == manifests["duckdb"][field], field
 
 
 def test_spark_quarantines_the_same_rows_for_the_same_reasons(runs: dict[str, Path]) -> None:
