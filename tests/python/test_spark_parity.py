@@ -29,14 +29,14 @@ from raw_files import plant_real_extract_shapes
 from hodh import PROJECT_DIR
 
 KEY = "5e2b9d4f7a1c3e6b8d0f2a4c6e8b1d3f5a7c9e0b2d4f6a8c1e3b5d7f9a0c2e4b"
-SIZE = ["--crimes", "300", "--employees", "120", "--seed", "15", "--dirty", "0.05"]
+SIZE = ["--crimes", "300", "--employees", "600", "--seed", "2024", "--dirty", "0.05"]
 
 
 def _run(raw: Path, root: Path, engine: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             HODH, "run", "--raw", str(raw), "--out", str(root / "out"),
-            "--work", str(root / "work"), "--engine", engine, "--k", "3",
+            "--work", str(root / "work"), "--engine", engine,
         ],
         capture_output=True, text=True, cwd=PROJECT_DIR, check=False,
         env={**os.environ, "HODH_PSEUDONYM_KEY": KEY, "HODH_SPARK_MASTER": "local[1]"},
