@@ -264,6 +264,8 @@ def _build_in_child(
     if engine == "spark" and duckdb_path is not None:
         try:
             spark.copy_to_duckdb(session, duckdb_path)
+        except spark.CopyError as copy_error:
+            error = error or str(copy_error)
         except Exception as copy_error:
             error = error or f"copying from Spark raised {type(copy_error).__name__}"
         session.stop()

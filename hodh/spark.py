@@ -114,6 +114,11 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
+class CopyError(Exception):
+    """A table could not be copied from Spark (the message names the table and Spark's
+    error class, never a value)."""
+
+
 # What the steps after the build read (the gates, the re-identification gate, the run page,
 # the package): the seeds, the intermediate tables, the export and the audit.
 COPIED_SCHEMAS = ("reference", "intermediate", "export", "audit")
@@ -135,11 +140,20 @@ def copy_to_duckdb(
             if not spark.catalog.databaseExists(schema):
                 continue
             connection.execute(f'create schema if not exists "{schema}"')
-            for table in spark.catalog.listTables(schema):
-                if table.isTemporary:
-                    continue
-                name = f'"{schema}"."{table.name}"'
-                arrow = spark.table(f"`{schema}`.`{table.name}`").toArrow()
+            # SHOW TABLES, not catalog.listTables: that fails on a session holding a
+            # temporary view while code generation is off (EXPRESSION_DECODING_FAILED).
+            shown = spark.sql(f"show tables in `{schema}`").collect()
+            for table_name in sorted(row.tableName for row in shown if not row.isTemporary):
+                name = f'"{schema}"."{table_name}"'
+                try:
+                    arrow = spark.table(f"`{schema}`.`{table_name}`").toArrow()
+                except Exception as error:
+                    # Spark's error class, never its message (which can quote a value).
+                    kind = getattr(error, "getCondition", lambda: None)() or type(error).__name__
+                    raise CopyError(
+                        f"copying {schema}.{table_name} from Spark failed: {kind}"
+                    ) from None
+
                 # Spark gives timestamps in the session's zone (UTC); DuckDB's models make
                 # TIMESTAMP without a zone.
                 fields = [
@@ -152,5 +166,5 @@ def copy_to_duckdb(
                 connection.register("hodh_incoming", arrow)
                 connection.execute(f"create or replace table {name} as select * from hodh_incoming")
                 connection.unregister("hodh_incoming")
-                copied[f"{schema}.{table.name}"] = arrow.num_rows
+                copied[f"{schema}.{table_name}"] = arrow.num_rows
     return copied

@@ -114,5 +114,7 @@
     {%- do run_query(
         'create or replace temporary view hodh_raw_header using csv options (' ~ spark_csv_options(path) ~ ')'
     ) -%}
-    {{ return(run_query('describe hodh_raw_header').columns[0].values() | map('lower') | list) }}
+    {%- set header = run_query('describe hodh_raw_header').columns[0].values() | map('lower') | list -%}
+    {%- do run_query('drop view if exists hodh_raw_header') -%}
+    {{ return(header) }}
 {%- endmacro %}
