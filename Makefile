@@ -8,7 +8,7 @@ DEMO := data/demo
 export DBT_PROFILES_DIR := $(CURDIR)/profiles
 export DBT_SEND_ANONYMOUS_USAGE_STATS := False
 
-.PHONY: demo test lint orchestration
+.PHONY: demo test lint orchestration spark
 
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 
@@ -28,6 +28,14 @@ $(VENV)/.dev: $(VENV)/.orchestration requirements-dev.txt requirements-dev-nodep
 	$(PIP) -r requirements-dev.txt
 	$(PIP) --no-deps -r requirements-dev-nodeps.txt
 	touch $@
+
+# dbt-spark and pyspark for the feed on Spark (docs/spark.md); make test runs the parity
+# test (tests/python/test_spark_parity.py) on a local Spark session.
+$(VENV)/.spark: $(VENV)/.dev requirements-spark.txt
+	$(PIP) -r requirements-spark.txt
+	touch $@
+
+spark: $(VENV)/.spark
 
 # The Dagster asset graph: then .venv/bin/dagster dev -m hodh.orchestration (README).
 orchestration: $(VENV)/.orchestration
@@ -57,7 +65,7 @@ lint: $(VENV)/.dev
 CI := ci-artifacts
 CI_WORK := warehouse/ci
 
-test: lint
+test: lint $(VENV)/.spark
 	rm -rf $(CI) $(CI_WORK)
 	HODH_TEST_FEED=$(CURDIR)/$(CI_WORK) $(BIN)/pytest -n 2 --dist loadfile --durations=15
 	mkdir -p $(CI)

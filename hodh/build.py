@@ -133,9 +133,15 @@ def dbt_build(
     raw_dir: Path,
     dbt_vars: dict[str, Any],
     progress: BuildProgress,
+    engine: str = "duckdb",
 ) -> BuildOutcome:
     """Run `dbt build` on the raw files in raw_dir into duckdb_path (work_dir/hodh.duckdb),
     with dbt's target/ and logs/ under work_dir.
+
+    engine "spark" builds on a local Spark session instead (hodh.spark: the profile's
+    spark target, its warehouse and metastore in work_dir/spark) and then copies what the
+    gates, the report and the package read into duckdb_path, so every step after the
+    build reads the same warehouse file whichever engine built it (docs/spark.md).
 
     Each run has its own DuckDB file and its own target/ and logs/, so two runs never
     share a DuckDB writer lock or dbt's artifacts. They share dbt's parse of the project
@@ -159,19 +165,26 @@ def dbt_build(
         "--vars", json.dumps(dbt_vars),
         "--quiet",
         "--no-use-colors",
+        *(["--target", "spark"] if engine == "spark" else []),
     ]  # fmt: skip
     environment = {
         **dbt_environment(duckdb_path, work_dir, raw_dir),
         "HODH_DUCKDB_PATH": duckdb_path.name,
         "HODH_TEMP_DIR": "tmp",
     }
+    if engine == "spark":
+        environment["HODH_SPARK_DIR"] = str(work_dir / "spark")
     fingerprint = parse_cache.project_fingerprint()
-    cache, target = work_dir.parent / PARSE_CACHE, work_dir / "target"
+    # one parse per engine: dbt's parse depends on the adapter
+    cache = work_dir.parent / (PARSE_CACHE if engine == "duckdb" else f"{PARSE_CACHE}-{engine}")
+    target = work_dir / "target"
     if parse_cache.restore(cache, target, fingerprint):
         progress.log.info("dbt: starting from the parse of an earlier run of the same project")
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_build_in_child, args=(sender, args, environment, work_dir))
+    child = context.Process(
+        target=_build_in_child, args=(sender, args, environment, work_dir, engine, duckdb_path)
+    )
     child.start()
     sender.close()  # the child holds the only sending end: its exit ends the pipe
     try:
@@ -214,10 +227,19 @@ def _collect(receiver: Connection, progress: BuildProgress) -> BuildOutcome:
 
 
 def _build_in_child(
-    sender: Connection, args: list[str], environment: dict[str, str], work_dir: Path
+    sender: Connection,
+    args: list[str],
+    environment: dict[str, str],
+    work_dir: Path,
+    engine: str = "duckdb",
+    duckdb_path: Path | None = None,
 ) -> None:
     os.environ.update(environment)
     os.chdir(work_dir)
+    if engine == "spark":
+        from hodh import spark
+
+        session = spark.start_session(Path(environment["HODH_SPARK_DIR"]))
     from dbt.cli.main import dbtRunner
 
     def report_node(event: Any) -> None:
@@ -239,4 +261,12 @@ def _build_in_child(
     ]
     # Only the exception's class: dbt quotes the database's error, which can quote a value.
     error = None if result.exception is None else f"dbt raised {type(result.exception).__name__}"
+    if engine == "spark" and duckdb_path is not None:
+        try:
+            spark.copy_to_duckdb(session, duckdb_path)
+        except spark.CopyError as copy_error:
+            error = error or str(copy_error)
+        except Exception as copy_error:
+            error = error or f"copying from Spark raised {type(copy_error).__name__}"
+        session.stop()
     sender.send(("done", (nodes, error)))

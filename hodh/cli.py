@@ -177,6 +177,14 @@ def build_parser() -> Parser:
         help="folder for each run's warehouse, dbt files, log and report (default: %(default)s)",
     )
     run.add_argument(
+        "--engine",
+        choices=["duckdb", "spark"],
+        default="duckdb",
+        help="what dbt builds on: DuckDB in the run folder, or a local Spark session "
+        "(docs/spark.md; the gates and the package then read a DuckDB copy of what Spark "
+        "built) (default: %(default)s)",
+    )
+    run.add_argument(
         "--keep-runs",
         type=whole_number(1),
         default=DEFAULT_KEEP_RUNS,
@@ -319,6 +327,7 @@ def _run(args: argparse.Namespace) -> int:
         work_root=args.work,
         keep_runs=args.keep_runs,
         profile=args.profile,
+        engine=args.engine,
     )
     result = run_feed(request)
     if result.exit_code == EXIT_OK:

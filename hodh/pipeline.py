@@ -78,6 +78,8 @@ class RunRequest:
     keep_runs: int = DEFAULT_KEEP_RUNS
     profile: str = DEFAULT_PROFILE
     audited: bool = True
+    # what dbt builds on (hodh.build): duckdb, or spark (docs/spark.md)
+    engine: str = "duckdb"
 
 
 @dataclass(frozen=True)
@@ -313,6 +315,7 @@ class FeedRun:
                 raw_dir=self.request.raw_dir,
                 dbt_vars=self.dbt_vars,
                 progress=BuildProgress(log),
+                **({"engine": self.request.engine} if self.request.engine != "duckdb" else {}),
             )
             log.info(dbt_summary(built))
         return built

@@ -391,7 +391,7 @@ scored as (
         {{ key }},
         attribute,
         revealed_level,
-        {{ dbt.cast('(' ~ gained ~ ') * 1000000', api.Column.translate_type('bigint')) }}
+        {{ nearest_integer('(' ~ gained ~ ') * 1000000') }}
         + sum(attribute_level - revealed_level) over (partition by class_id, attribute) as gain
     from {{ gain_source }}
 ),
@@ -631,4 +631,18 @@ decided as (
             {{ equal_or_both_null('forced.f_' ~ column, 'taken.f_' ~ column) }}{% if not loop.last %} and{% endif %}
             {%- endfor %}
 )
+{%- endmacro %}
+
+{% macro nearest_integer(expression) -%}
+    {#- A double as the nearest bigint, a half to the even neighbour: what
+        DuckDB's cast does. Spark's cast truncates instead, so it rounds first. -#}
+    {{ return(adapter.dispatch('nearest_integer', 'hodh')(expression)) }}
+{%- endmacro %}
+
+{% macro default__nearest_integer(expression) -%}
+    {{ dbt.cast(expression, api.Column.translate_type('bigint')) }}
+{%- endmacro %}
+
+{% macro spark__nearest_integer(expression) -%}
+    {{ dbt.cast('bround(' ~ expression ~ ', 0)', api.Column.translate_type('bigint')) }}
 {%- endmacro %}

@@ -71,3 +71,18 @@
     from {{ rejects }}
     group by line
 {%- endmacro %}
+
+{% macro spark__append_malformed_rows() -%}
+    {#- Spark's reader marks such a row (PERMISSIVE mode, a corrupt-record
+        column) instead of setting it aside; macro register_raw_files kept
+        each with its row number and reason before any model ran. -#}
+    {%- if not execute -%}
+        {{ return('') }}
+    {%- endif -%}
+    {%- set source = graph.sources['source.hodh.' ~ model.sources[0][0] ~ '.' ~ model.sources[0][1]] -%}
+    insert into {{ this }} (raw_row_number, invalid_reasons)
+    select
+        raw_row_number,
+        invalid_reasons
+    from {{ source.schema }}.{{ source.identifier }}__malformed
+{%- endmacro %}

@@ -13,6 +13,12 @@
     hodh_pseudonymise({{ column }}, '{{ domain }}')
 {%- endmacro %}
 
+{% macro spark__pseudonymise(column, domain) -%}
+    {#- The same function, registered in the Spark session from the
+        environment (hodh/spark.py; docs/spark.md for a cluster). -#}
+    hodh_pseudonymise({{ column }}, '{{ domain }}')
+{%- endmacro %}
+
 {% macro default__pseudonymise(column, domain) -%}
     {{ exceptions.raise_compiler_error(
         "pseudonymise has no implementation for " ~ adapter.type()

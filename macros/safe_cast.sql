@@ -3,3 +3,9 @@
 {% macro duckdb__safe_cast(field, type) -%}
     try_cast({{ field }} as {{ type }})
 {%- endmacro %}
+
+{#- Spark's cast gives null on bad input only while ANSI mode is off (dbt-spark
+    turns it off); try_cast gives null either way. -#}
+{% macro spark__safe_cast(field, type) -%}
+    try_cast({{ field }} as {{ type }})
+{%- endmacro %}

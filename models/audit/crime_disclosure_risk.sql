@@ -67,7 +67,7 @@ final as (
         granularity,
         cast(coalesce(exported_crimes, 0) as {{ dbt.type_bigint() }}) as exported_crimes,
         cast(coalesce(unique_crimes, 0) as {{ dbt.type_bigint() }}) as unique_crimes,
-        round(unique_crimes * 1.0 / nullif(exported_crimes, 0), 4) as share_unique
+        round(cast(unique_crimes as double) / nullif(exported_crimes, 0), 4) as share_unique
     from risks
     order by granularity_order
 )

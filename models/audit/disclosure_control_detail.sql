@@ -34,7 +34,7 @@ shares as (
         column_name,
         records,
         records_kept,
-        round(records_kept * 1.0 / nullif(records, 0), 4) as share_kept
+        round(cast(records_kept as double) / nullif(records, 0), 4) as share_kept
     from kept
 ),
 
@@ -46,7 +46,7 @@ means as (
         'mean' as column_name,
         max(records) as records,
         {{ dbt.cast('null', dbt.type_bigint()) }} as records_kept,
-        round(avg(records_kept * 1.0 / nullif(records, 0)), 4) as share_kept
+        round(avg(cast(records_kept as double) / nullif(records, 0)), 4) as share_kept
     from kept
     group by population
 ),

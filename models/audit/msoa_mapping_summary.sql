@@ -31,7 +31,7 @@ final as (
         methods.method,
         coalesce(counted.crimes, 0) as crimes,
         round(
-            coalesce(counted.crimes, 0) * 1.0 / nullif(sum(coalesce(counted.crimes, 0)) over (), 0), 4
+            cast(coalesce(counted.crimes, 0) as double) / nullif(sum(coalesce(counted.crimes, 0)) over (), 0), 4
         ) as share_of_crimes
     from methods
     left join counted

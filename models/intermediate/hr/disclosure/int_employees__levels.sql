@@ -90,9 +90,9 @@ windows as (
 ),
 
 postings as (
-    -- every exported posting, its dates as month indexes
+    -- every exported posting, its dates as month indexes (pay_number from windows.*:
+    -- a second copy is ambiguous on Spark)
     select
-        assignments.pay_number,
         assignments.bcu_code,
         assignments.start_date,
         assignments.end_date,
