@@ -24,6 +24,7 @@ The steps of one run share its state in this process, so the job runs them in on
 (the in-process executor), holding the run folder's lock from the first step to the last.
 """
 
+import fcntl
 import hashlib
 import json
 import os
@@ -131,19 +132,24 @@ def settings(environ: dict[str, str] | None = None) -> Settings:
 
 def dbt_manifest() -> Path:
     """The dbt manifest the asset graph is drawn from, parsed again when a project file is
-    newer than it (one `dbt parse`, about 15 s; later loads reuse it)."""
+    newer than it (one `dbt parse`, about 15 s; later loads reuse it). Under a lock: two
+    processes loading the graph at once (Dagster's daemon and webserver, test workers)
+    would otherwise both parse, one reading the manifest while the other writes it."""
     manifest = TARGET / "manifest.json"
-    newest = max(
-        (path.stat().st_mtime for name in PROJECT_FILES for path in _files(PROJECT_DIR / name)),
-        default=0.0,
-    )
-    if not manifest.is_file() or manifest.stat().st_mtime < newest:
-        subprocess.run(
-            [str(DBT), "parse", "--quiet", "--project-dir", str(PROJECT_DIR),
-             "--profiles-dir", str(PROJECT_DIR / "profiles"), "--target-path", str(TARGET)],
-            check=True, cwd=PROJECT_DIR,
-            env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"},
-        )  # fmt: skip
+    TARGET.mkdir(parents=True, exist_ok=True)
+    with (TARGET / "parse.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        newest = max(
+            (path.stat().st_mtime for name in PROJECT_FILES for path in _files(PROJECT_DIR / name)),
+            default=0.0,
+        )
+        if not manifest.is_file() or manifest.stat().st_mtime < newest:
+            subprocess.run(
+                [str(DBT), "parse", "--quiet", "--project-dir", str(PROJECT_DIR),
+                 "--profiles-dir", str(PROJECT_DIR / "profiles"), "--target-path", str(TARGET)],
+                check=True, cwd=PROJECT_DIR,
+                env={**os.environ, "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"},
+            )  # fmt: skip
     return manifest
 
 
