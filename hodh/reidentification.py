@@ -179,13 +179,7 @@ def _employee_view(columns: list[str], known_dates: dict, earliest_date: bool = 
         "rank_code": "top_rank.rank_code",
         "bcu_code": "latest_bcu.bcu_code",
     }
-    selected = []
-    for column in columns:
-        if column == "date_joined":
-            months = precision_months(known_dates.get("date_joined", "month"))
-            selected.append(f"{_period(joined, months)} as date_joined")
-        else:
-            selected.append(f"coalesce({values[column]}, '{WITHHELD}') as {column}")
+    selected = _view_columns(columns, values, "date_joined", joined, known_dates)
     return f"""
         with
         seniority as (
@@ -237,14 +231,24 @@ def _employee_view(columns: list[str], known_dates: dict, earliest_date: bool = 
 
 
 def _applicant_view(columns: list[str], known_dates: dict) -> str:
+    values = {column: column for column in columns}
+    selected = _view_columns(columns, values, "date_received", "date_received", known_dates)
+    return f"select {', '.join(selected)} from export.applicants"
+
+
+def _view_columns(
+    columns: list[str], values: dict[str, str], date_column: str, date: str, known_dates: dict
+) -> list[str]:
+    """The select list of a view: its date as the period the intruder knows it to, every
+    other column as shown (null or absent read as WITHHELD)."""
     selected = []
     for column in columns:
-        if column == "date_received":
-            months = precision_months(known_dates.get("date_received", "month"))
-            selected.append(f"{_period('date_received', months)} as date_received")
+        if column == date_column:
+            months = precision_months(known_dates.get(date_column, "month"))
+            selected.append(f"{_period(date, months)} as {date_column}")
         else:
-            selected.append(f"coalesce({column}, '{WITHHELD}') as {column}")
-    return f"select {', '.join(selected)} from export.applicants"
+            selected.append(f"coalesce({values[column]}, '{WITHHELD}') as {column}")
+    return selected
 
 
 def _classes(
