@@ -6,13 +6,8 @@ import html
 import io
 import re
 from collections.abc import Iterable, Sequence
-
-import matplotlib
-
-matplotlib.use("svg")  # no display, no GUI toolkit
-# Text stays text in the SVG (not glyph outlines): smaller, searchable, read by a screen reader.
-matplotlib.rcParams["svg.fonttype"] = "none"
-from matplotlib import pyplot  # noqa: E402
+from functools import cache
+from types import ModuleType
 
 STYLE = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:0;
@@ -125,6 +120,21 @@ def table(
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+@cache
+def _pyplot() -> ModuleType:
+    """matplotlib, imported when the first chart is drawn: it takes about a second, which
+    a run refused before it made a page (a missing key, a missing file) should not pay."""
+    import matplotlib
+
+    matplotlib.use("svg")  # no display, no GUI toolkit
+    # Text stays text in the SVG (not glyph outlines): smaller, searchable, read by a screen
+    # reader.
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    from matplotlib import pyplot
+
+    return pyplot
+
+
 def bar_chart(
     labels: Sequence[str],
     values: Sequence[float],
@@ -136,6 +146,7 @@ def bar_chart(
 ) -> str:
     """A horizontal bar chart as an inline SVG figure, each bar labelled with its value;
     colors (one per bar) tell groups of bars apart, e.g. one colour per profile."""
+    pyplot = _pyplot()
     height = 0.9 + 0.32 * len(labels)
     figure, axes = pyplot.subplots(figsize=(7.5, height))
     try:

@@ -17,9 +17,8 @@ import hashlib
 import logging
 import os
 import shutil
+from importlib.metadata import version
 from pathlib import Path
-
-from dbt.version import __version__ as dbt_version
 
 from hodh import PROJECT_DIR
 
@@ -32,7 +31,9 @@ log = logging.getLogger(__name__)
 
 def project_fingerprint(project_dir: Path = PROJECT_DIR) -> str:
     """A hash of dbt's version and of the name and content of every file dbt parses."""
-    digest = hashlib.sha256(dbt_version.encode())
+    # dbt's version from the installed package's metadata: importing dbt to ask would cost
+    # a second before every run, including those refused at once for a missing key.
+    digest = hashlib.sha256(version("dbt-core").encode())
     for top in PARSED:
         root = project_dir / top
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())

@@ -153,13 +153,13 @@ def test_exported_ids_are_hmac_of_the_raw_keys(feed: Feed) -> None:
 
 
 def test_dbt_build_fails_clearly_without_a_usable_key(feed: Feed, tmp_path: Path) -> None:
-    """A key one character short stops the first mart that carries a pseudonym (its
-    pre-hook) with a line naming the variable, and the key is nowhere in dbt's output,
-    target/ or logs/."""
+    """A key one character short stops a mart that carries a pseudonym in its pre-hook,
+    before it reads anything, with a line naming the variable, and the key is nowhere in
+    dbt's output, target/ or logs/. (Its upstream models are not built: the pre-hook must
+    stop the mart on its own.)"""
     key = "short-key-31-characters-long-xx"
     completed = run_dbt(
-        "build", "--select", "+employees",
-        "--exclude-resource-type", "test", "unit_test", root=tmp_path,
+        "run", "--select", "employees", root=tmp_path,
         dbt_vars={"raw_dir": str(feed.raw)}, key=key,
     )  # fmt: skip
     output = completed.stdout + completed.stderr
