@@ -1,7 +1,8 @@
 """The expectation gates: every suite in expectations/ run by Great Expectations on the warehouse.
 
-Great Expectations computes every metric as SQL inside DuckDB (hodh.gx_duckdb), so a gate
-over ten million crimes never brings a row into Python. A gate passes only when GX evaluated
+Great Expectations computes every metric inside the engine that built the tables: as SQL in
+DuckDB (hodh.gx_duckdb), or on Spark for a run built there (hodh.gx_spark), so a gate over
+ten million crimes never brings a row into Python. A gate passes only when GX evaluated
 it and it succeeded: an expectation that raised (GX records the exception in exception_info
 and carries on), a suite file that does not load, a table that cannot be read or an export
 table without a suite all count as failures, never as passes.
@@ -16,13 +17,11 @@ import logging
 import re
 import shutil
 import time
-import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-import sqlalchemy as sa
 from great_expectations.core import ExpectationSuite, ExpectationSuiteValidationResult
 from great_expectations.core.expectation_validation_result import ExpectationValidationResult
 from great_expectations.core.run_identifier import RunIdentifier
@@ -31,10 +30,11 @@ from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
     ValidationResultIdentifier,
 )
+from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 from hodh import PROJECT_DIR
-from hodh.gx_duckdb import DuckDBDatasource, add_warehouse, close_warehouse, open_context
+from hodh.gx_duckdb import open_context
 from hodh.outcomes import ExpectationOutcome, SuiteOutcome
 from hodh.project import date_variables
 
@@ -53,19 +53,48 @@ SHAPE_EXPECTATIONS = frozenset(
     }
 )
 DOCS_SITE = "report"
+# How the suites' SQL reads a policy value the run sets (run_gates' variables): DuckDB's
+# getvariable(), which gives NULL for a name never set, so an unset one is caught here.
+VARIABLE = re.compile(r"getvariable\('(\w+)'\)")
 
 log = logging.getLogger(__name__)
 
 
-def load_suite(path: Path) -> ExpectationSuite:
-    """Read a suite file; any invalid expectation raises.
+class Warehouse(Protocol):
+    """Where the suites run: the DuckDB file (hodh.gx_duckdb.DuckDBWarehouse) or the tables
+    of a Spark session (hodh.gx_spark.SparkWarehouse)."""
+
+    engine: str
+
+    def open(self, context: AbstractDataContext, variables: dict[str, int]) -> None:
+        """Register the warehouse with GX; variables are the policy's values the suites'
+        SQL reads."""
+
+    def adapt(self, expectation: dict[str, Any]) -> dict[str, Any]:
+        """An expectation of a suite file in this engine's terms."""
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]] | None:
+        """The rows of a query, or None when the engine cannot run it (a missing table)."""
+
+    def batch(self, name: str, schema_name: str, table_name: str) -> Batch:
+        """A GX batch of the whole table."""
+
+    def close(self) -> None:
+        """Release what open() took."""
+
+
+def load_suite(
+    path: Path, adapt: Callable[[dict[str, Any]], dict[str, Any]] = lambda e: e
+) -> ExpectationSuite:
+    """Read a suite file, each expectation through adapt (the engine's terms); any invalid
+    expectation raises.
 
     Each expectation is built here rather than by ExpectationSuite(), which logs an invalid
     expectation and drops it: a typo in a suite must fail the gate, not shrink it.
     """
     document = json.loads(path.read_text(encoding="utf-8"))
     expectations = [
-        ExpectationConfiguration(**expectation).to_domain_obj()
+        ExpectationConfiguration(**adapt(expectation)).to_domain_obj()
         for expectation in document["expectations"]
     ]
     return ExpectationSuite(
@@ -92,36 +121,32 @@ def expectation_label(config: ExpectationConfiguration) -> str:
 
 
 def run_gates(
-    duckdb_path: Path,
+    warehouse: Warehouse,
     report_dir: Path,
     *,
     run_id: str,
     k: int,
     raw_rows: dict[str, int],
     tables: Sequence[str],
-    settings: dict[str, str],
     suites_dir: Path = SUITES_DIR,
 ) -> list[SuiteOutcome]:
-    """Run every suite against the DuckDB file and write GX Data Docs to report_dir.
+    """Run every suite against the warehouse and write GX Data Docs to report_dir.
 
     raw_rows are the rows counted from the raw files themselves, so the reconciliation
     suite checks the warehouse's count against an independent one. k is the run's k,
-    which the k-anonymity queries read as the DuckDB variable k_anonymity; the HR date
-    checks read the policy's date precisions as DuckDB variables too (date_variables).
+    which the k-anonymity queries read as the variable k_anonymity; the HR date checks
+    read the policy's date precisions as variables too (date_variables).
     """
     context = open_context()
-    datasource = add_warehouse(context, duckdb_path, settings)
-    engine = datasource.get_execution_engine()
+    variables = {"k_anonymity": int(k), **date_variables()}
     try:
-        engine.execute_query(sa.text(f"set variable k_anonymity = {int(k)}"))
-        for name, months in date_variables().items():
-            engine.execute_query(sa.text(f"set variable {name} = {int(months)}"))
-        parameters = _suite_parameters(engine, raw_rows, suites_dir)
+        warehouse.open(context, variables)
+        parameters = _suite_parameters(warehouse, raw_rows, suites_dir)
         outcomes: list[SuiteOutcome] = []
         results: list[ExpectationSuiteValidationResult] = []
         for path in sorted(suites_dir.glob("*.json")):
             started = time.monotonic()
-            outcome, result = _run_suite(context, datasource, path, parameters)
+            outcome, result = _run_suite(context, warehouse, path, parameters, variables)
             log.info(
                 "  suite %s: %s (%.1f s)",
                 outcome.suite,
@@ -139,7 +164,7 @@ def run_gates(
             if table not in covered
         )
     finally:
-        close_warehouse(datasource)
+        warehouse.close()
     _write_data_docs(context, results, report_dir, run_id)
     return outcomes
 
@@ -152,7 +177,9 @@ def _verdict(outcome: SuiteOutcome) -> str:
     return f"{passed}/{len(outcome.expectations)} expectations passed"
 
 
-def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -> dict[str, Any]:
+def _suite_parameters(
+    warehouse: Warehouse, raw_rows: dict[str, int], suites_dir: Path
+) -> dict[str, Any]:
     """Values the suites refer to as $PARAMETER: raw counts, and the rows each export table
     must hold (<table>_published_rows: the reconciliation's exported rows less those
     disclosure control merged into another row of the table or withheld)."""
@@ -160,15 +187,14 @@ def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -
         "raw_files": sorted(raw_rows),
         "raw_file_rows": [[name, rows] for name, rows in sorted(raw_rows.items())],
     }
-    try:
-        query = sa.text(
-            "select raw_file, exported_rows - merged_rows - withheld_rows from audit.reconciliation"
-        )
-        exported = dict(engine.execute_query(query).fetchall())
-    except sa.exc.DBAPIError:
+    counted = warehouse.rows(
+        "select raw_file, exported_rows - merged_rows - withheld_rows from audit.reconciliation"
+    )
+    if counted is None:
         # No reconciliation table: the suites that need its counts fail for want of a
         # value (_run_suite), and the reconciliation suite fails on the missing table.
         return parameters
+    exported = dict(counted)
     for path in suites_dir.glob("*.json"):
         meta = json.loads(path.read_text(encoding="utf-8")).get("meta", {})
         raw_file = meta.get("reconciled_with")
@@ -180,12 +206,23 @@ def _suite_parameters(engine: Any, raw_rows: dict[str, int], suites_dir: Path) -
 
 def _run_suite(
     context: AbstractDataContext,
-    datasource: DuckDBDatasource,
+    warehouse: Warehouse,
     path: Path,
     parameters: dict[str, Any],
+    variables: dict[str, int],
 ) -> tuple[SuiteOutcome, ExpectationSuiteValidationResult | None]:
+    def adapt(expectation: dict[str, Any]) -> dict[str, Any]:
+        query = expectation.get("kwargs", {}).get("unexpected_rows_query", "")
+        unset = sorted(set(VARIABLE.findall(query)) - variables.keys())
+        if unset:
+            raise _UnsetVariableError(", ".join(unset))
+        return warehouse.adapt(expectation)
+
     try:
-        suite = load_suite(path)
+        suite = load_suite(path, adapt)
+    except _UnsetVariableError as error:
+        error_text = f"could not be run: no value for variable {error}"
+        return SuiteOutcome(path.stem, "?", error=error_text), None
     except Exception as error:
         error_text = f"suite could not be loaded ({_name(error)})"
         return SuiteOutcome(path.stem, "?", error=error_text), None
@@ -196,14 +233,7 @@ def _run_suite(
         return SuiteOutcome(path.stem, table, error=error_text), None
     try:
         schema_name, table_name = table.split(".")
-        with warnings.catch_warnings():
-            # GX 1.24 deprecates naming the schema on the asset, but the suites span two
-            # schemas (export, audit) of one DuckDB file, and it still works as documented.
-            warnings.filterwarnings("ignore", "`schema_name` is deprecated", DeprecationWarning)
-            asset = datasource.add_table_asset(
-                name=suite.name, table_name=table_name, schema_name=schema_name
-            )
-        batch = asset.add_batch_definition_whole_table(suite.name).get_batch()
+        batch = warehouse.batch(suite.name, schema_name, table_name)
         result = batch.validate(
             suite, result_format=RESULT_FORMAT, expectation_parameters=parameters
         )
@@ -213,6 +243,10 @@ def _run_suite(
     result.success = all(outcome.passed for outcome in outcomes)
     context.suites.add(suite)
     return SuiteOutcome(path.stem, table, outcomes), result
+
+
+class _UnsetVariableError(Exception):
+    """A suite's SQL reads a variable the run does not set."""
 
 
 def _parameters_of(suite: ExpectationSuite) -> set[str]:

@@ -14,18 +14,22 @@ but out of the box two things break:
   but the attribute GX reads exists only on dialect modules, so the engine adds it.
 
 The connection is opened read-only: validating never takes DuckDB's single-writer lock.
+(hodh.gx_spark is the same for a run built on Spark.)
 """
 
 import logging
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
 import great_expectations as gx
+import sqlalchemy as sa
 from great_expectations.data_context import AbstractDataContext
 from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.datasource.fluent import SQLDatasource
+from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.execution_engine import SqlAlchemyExecutionEngine
 
 
@@ -82,21 +86,54 @@ def open_context() -> AbstractDataContext:
     return context
 
 
-def add_warehouse(
-    context: AbstractDataContext, duckdb_path: Path, settings: dict[str, str]
-) -> DuckDBDatasource:
-    """Register the DuckDB file, read-only, with DuckDB settings (memory limit, temp dir)."""
-    datasource = DuckDBDatasource(
-        name="warehouse",
-        connection_string=f"duckdb:///{duckdb_path.resolve()}",
-        kwargs={"connect_args": {"read_only": True, "config": settings}},
-    )
-    context.add_datasource(datasource=datasource)
-    return datasource
+class DuckDBWarehouse:
+    """The run's DuckDB file as the gates' warehouse (hodh.gates.Warehouse), read-only, with
+    DuckDB settings (memory limit, spill folder). The suites' SQL is DuckDB's: the policy's
+    values are DuckDB variables, read with getvariable()."""
 
+    engine = "duckdb"
 
-def close_warehouse(datasource: DuckDBDatasource) -> None:
-    """Close every connection GX opened on the file: DuckDB refuses a connection with other
-    settings (the package's) while one is open in the same process."""
-    datasource.get_execution_engine().close()
-    datasource.get_engine().dispose()
+    def __init__(self, duckdb_path: Path, settings: dict[str, str]) -> None:
+        self.duckdb_path, self.settings = duckdb_path, settings
+        self.datasource: DuckDBDatasource | None = None
+
+    def open(self, context: AbstractDataContext, variables: dict[str, int]) -> None:
+        self.datasource = DuckDBDatasource(
+            name="warehouse",
+            connection_string=f"duckdb:///{self.duckdb_path.resolve()}",
+            kwargs={"connect_args": {"read_only": True, "config": self.settings}},
+        )
+        context.add_datasource(datasource=self.datasource)
+        for name, value in variables.items():
+            self._execute(f"set variable {name} = {int(value)}")
+
+    def adapt(self, expectation: dict[str, Any]) -> dict[str, Any]:
+        return expectation  # the suites are written in DuckDB's terms
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]] | None:
+        try:
+            return [tuple(row) for row in self._execute(sql).fetchall()]
+        except sa.exc.DBAPIError:
+            return None
+
+    def batch(self, name: str, schema_name: str, table_name: str) -> Batch:
+        assert self.datasource is not None
+        with warnings.catch_warnings():
+            # GX 1.24 deprecates naming the schema on the asset, but the suites span two
+            # schemas (export, audit) of one DuckDB file, and it still works as documented.
+            warnings.filterwarnings("ignore", "`schema_name` is deprecated", DeprecationWarning)
+            asset = self.datasource.add_table_asset(
+                name=name, table_name=table_name, schema_name=schema_name
+            )
+        return asset.add_batch_definition_whole_table(name).get_batch()
+
+    def close(self) -> None:
+        """Close every connection GX opened on the file: DuckDB refuses a connection with
+        other settings (the package's) while one is open in the same process."""
+        if self.datasource is not None:
+            self.datasource.get_execution_engine().close()
+            self.datasource.get_engine().dispose()
+
+    def _execute(self, sql: str) -> Any:
+        assert self.datasource is not None
+        return self.datasource.get_execution_engine().execute_query(sa.text(sql))

@@ -53,7 +53,7 @@ from hodh.report import dbt_summary, failures, headline, manifest_gates, write_r
 from hodh.retention import make_run_folder, prune_runs
 
 if TYPE_CHECKING:  # hodh.gates imports Great Expectations, seconds of start-up
-    from hodh.gates import SuiteOutcome
+    from hodh.gates import SuiteOutcome, Warehouse
 
 log = logging.getLogger(__name__)
 
@@ -331,16 +331,16 @@ class FeedRun:
         with _step("expectation gates"):
             from hodh import gates
 
-            suites = gates.run_gates(
-                self.duckdb_path,
-                self.report_dir,
-                run_id=self.run_id,
-                k=self.k,
-                raw_rows={name: item["rows"] for name, item in self.inputs.items()},
-                tables=EXPORT_TABLES,
-                settings=self.settings,
-                suites_dir=gates.SUITES_DIR,
-            )
+            with self._gate_warehouse() as warehouse:
+                suites = gates.run_gates(
+                    warehouse,
+                    self.report_dir,
+                    run_id=self.run_id,
+                    k=self.k,
+                    raw_rows={name: item["rows"] for name, item in self.inputs.items()},
+                    tables=EXPORT_TABLES,
+                    suites_dir=gates.SUITES_DIR,
+                )
             attack = check_reidentification(
                 self.duckdb_path, k=self.k, settings=self.settings, key=load_key()
             )
@@ -352,6 +352,27 @@ class FeedRun:
             self._write_report(built, suites)
             log.info(headline(built, suites))
         return suites
+
+    @contextmanager
+    def _gate_warehouse(self) -> Iterator[Warehouse]:
+        """Where the expectation suites run: the engine that built the tables. On Spark, a
+        session on the run's own metastore (the build's session ended with its process).
+        The steps after them (re-identification, profile, package) read the DuckDB file,
+        into which the build copied Spark's tables (hodh.spark.copy_to_duckdb)."""
+        if self.request.engine != "spark":
+            from hodh.gx_duckdb import DuckDBWarehouse
+
+            yield DuckDBWarehouse(self.duckdb_path, self.settings)
+            return
+        from hodh.gx_spark import SparkWarehouse
+        from hodh.spark import start_session
+
+        log.info("expectation suites: on Spark, the run's metastore")
+        session = start_session(self.work_dir / "spark")
+        try:
+            yield SparkWarehouse(session)
+        finally:
+            session.stop()
 
     def _read_facts(self) -> RunFacts:
         """What the warehouse holds, for the report and the manifest: read once per run."""

@@ -16,6 +16,7 @@ import pytest
 from warehouse_fixture import QUARANTINED_SURNAME, RAW_FILES, K, build_warehouse
 
 from hodh.gates import SUITES_DIR, SuiteOutcome, load_suite, run_gates
+from hodh.gx_duckdb import DuckDBWarehouse
 
 PLANTED_POSTCODE = "sw1a 1aa"
 
@@ -24,13 +25,12 @@ def gates(
     warehouse: Path, report: Path, raw_rows: dict[str, int], suites_dir: Path = SUITES_DIR
 ) -> dict[str, SuiteOutcome]:
     outcomes = run_gates(
-        warehouse,
+        DuckDBWarehouse(warehouse, settings={}),
         report,
         run_id="test-run",
         k=K,
         raw_rows=raw_rows,
         tables=list(RAW_FILES),
-        settings={},
         suites_dir=suites_dir,
     )
     return {outcome.suite: outcome for outcome in outcomes}

@@ -5,8 +5,10 @@ One small generated dirty data set (every fault kind, the shapes of real extract
 order mark, CRLF row ends, line breaks and quotes in free text, truncated last rows) goes
 through both engines with one key. The export tables must be byte-identical (the
 manifests' checksums), and so must everything else both runs read from their warehouse:
-the reconciliation, the run report, the quarantine row for row. The key must stay out of
-everything the Spark run leaves in its work folder, as it does on DuckDB.
+the reconciliation, the run report, the quarantine row for row, and the gates' verdicts,
+expectation by expectation, though the Spark run's suites ran on Spark. Planted
+expectations fail there as they do on DuckDB. The key must stay out of everything the Spark
+run leaves in its work folder, as it does on DuckDB.
 
 A local Spark session (local[1], offline) builds the feed in a few minutes: the slow part
 of the suite after the shared feed, and in a module of its own so pytest-xdist gives it
@@ -86,8 +88,87 @@ def test_spark_publishes_the_duckdb_package_byte_for_byte(runs: dict[str, Path])
     for table, written in duckdb_tables.items():
         assert written["rows"] > 0, table
         assert spark_tables[table] == written, table
-    for field in ("reconciliation", "run_report", "pseudonym_key_fingerprint"):
+    for field in ("reconciliation", "run_report", "pseudonym_key_fingerprint", "gates"):
         assert manifests["spark"][field] == manifests["duckdb"][field], field
+    log = (_only(runs["spark"] / "work") / "hodh.log").read_text()
+    assert "expectation suites: on Spark" in log
+
+
+def test_expectations_on_spark_fail_as_they_do_on_duckdb(
+    runs: dict[str, Path], tmp_path: Path
+) -> None:
+    """Planted expectations on each run's own tables, on Spark through the translation of
+    the suites' DuckDB terms (a policy variable, SQLAlchemy's type names, a regex): each
+    fails where the data breaks it and passes where it does not, with the same verdicts on
+    both engines; a suite reading a variable the run does not set is not run, on either."""
+    from hodh.gates import run_gates
+    from hodh.gx_duckdb import DuckDBWarehouse
+    from hodh.gx_spark import SparkWarehouse
+    from hodh.spark import start_session
+
+    planted = [
+        ("crime_ref", "expect_column_values_to_match_regex", {"regex": "^[0-9]{7}/[0-9]{2}$"}),
+        ("crime_ref", "expect_column_values_to_match_regex", {"regex": "^X"}),
+        ("victim_count", "expect_column_values_to_be_of_type", {"type_": "Integer"}),
+        ("victim_count", "expect_column_values_to_be_of_type", {"type_": "String"}),
+        ("victim_count", "expect_column_values_to_be_in_type_list", {"type_list": ["Numeric"]}),
+        (
+            "victim_count",
+            "expect_column_values_to_be_in_type_list",
+            {"type_list": ["Numeric", "Integer"]},
+        ),
+    ]
+    expectations = [
+        {"type": kind, "kwargs": {"column": column, **kwargs}, "description": f"{kind} {kwargs}"}
+        for column, kind, kwargs in planted
+    ]
+    for operator in (">=", "<"):
+        query = f"select * from {{batch}} where victim_count {operator} -getvariable('k_anonymity')"
+        expectations.append(
+            {"type": "unexpected_rows_expectation", "kwargs": {"unexpected_rows_query": query},
+             "description": f"victim_count {operator} -k"}
+        )  # fmt: skip
+    unset = "select * from {batch} where getvariable('not_set') = 1"
+    suites = tmp_path / "suites"
+    suites.mkdir()
+    for name, content in (
+        ("crimes", expectations),
+        ("unset", [{"type": "unexpected_rows_expectation",
+                    "kwargs": {"unexpected_rows_query": unset}}]),
+    ):  # fmt: skip
+        suite = {"name": name, "meta": {"table": "export.crimes"}, "expectations": content}
+        (suites / f"{name}.json").write_text(json.dumps(suite))
+
+    def verdicts(warehouse: Any, engine: str) -> dict[str, Any]:
+        outcomes = run_gates(
+            warehouse, tmp_path / engine, run_id="planted", k=5,
+            raw_rows={}, tables=["crimes"], suites_dir=suites,
+        )  # fmt: skip
+        by_suite = {outcome.suite: outcome for outcome in outcomes}
+        return {e.label: e.passed for e in by_suite["crimes"].expectations} | {
+            "unset": by_suite["unset"].error
+        }
+
+    work = _only(runs["spark"] / "work")
+    session = start_session(work / "spark")
+    try:
+        on_spark = verdicts(SparkWarehouse(session), "spark")
+    finally:
+        session.stop()
+    duckdb_work = _only(runs["duckdb"] / "work")
+    on_duckdb = verdicts(DuckDBWarehouse(duckdb_work / "hodh.duckdb", {}), "duckdb")
+    assert on_duckdb == {
+        "expect_column_values_to_match_regex {'regex': '^[0-9]{7}/[0-9]{2}$'}": True,
+        "expect_column_values_to_match_regex {'regex': '^X'}": False,
+        "expect_column_values_to_be_of_type {'type_': 'Integer'}": True,
+        "expect_column_values_to_be_of_type {'type_': 'String'}": False,
+        "expect_column_values_to_be_in_type_list {'type_list': ['Numeric']}": False,
+        "expect_column_values_to_be_in_type_list {'type_list': ['Numeric', 'Integer']}": True,
+        "victim_count >= -k": False,
+        "victim_count < -k": True,
+        "unset": "could not be run: no value for variable not_set",
+    }
+    assert on_spark == on_duckdb
 
 
 def test_spark_quarantines_the_same_rows_for_the_same_reasons(runs: dict[str, Path]) -> None:
