@@ -38,13 +38,15 @@
     {#- An ISO 8601 date and time (T or space, seconds and fraction optional),
         in UTC when it says Z. An engine cast alone takes words such as
         infinity and epoch, and drops an offset such as +01:00 without
-        applying it; those are guesses, so they are null. -#}
+        applying it; those are guesses, so they are null. The Z is dropped
+        before the cast: timestamps are UTC on both engines, and Spark's cast
+        refuses a Z after minutes without seconds (10:15Z). -#}
     case
         when {{ matches_pattern(
             text,
             '[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?Z?)?'
         ) }}
-            then {{ dbt.safe_cast(text, api.Column.translate_type('timestamp')) }}
+            then {{ dbt.safe_cast(dbt.replace(text, "'Z'", "''"), api.Column.translate_type('timestamp')) }}
     end
 {%- endmacro %}
 

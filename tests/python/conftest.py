@@ -20,6 +20,7 @@ import csv
 import fcntl
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -70,6 +71,13 @@ def run_dbt(
     return subprocess.run(
         command, cwd=PROJECT_DIR, env=environment, capture_output=True, text=True, check=False
     )
+
+
+def dbt_totals(stdout: str) -> dict[str, int]:
+    """dbt's closing line (PASS=.. WARN=.. ERROR=.. SKIP=..) as counts."""
+    summary = re.search(r"PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", stdout)
+    assert summary is not None, stdout[-2000:]
+    return dict(zip(("pass", "warn", "error", "skip"), map(int, summary.groups()), strict=True))
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ through both engines with one key. The export tables must be byte-identical (the
 manifests' checksums), and so must everything else both runs read from their warehouse:
 the reconciliation, the run report, the quarantine row for row, and the gates' verdicts,
 expectation by expectation, though the Spark run's suites ran on Spark. Planted
-expectations fail there as they do on DuckDB. The key must stay out of everything the Spark
-run leaves in its work folder, as it does on DuckDB.
+expectations fail there as they do on DuckDB, and dbt's unit tests pass on Spark too.
+The key must stay out of everything the Spark run leaves in its work folder, as it does
+on DuckDB.
 
 A local Spark session (local[1], offline) builds the feed in a few minutes: the slow part
 of the suite after the shared feed, and in a module of its own so pytest-xdist gives it
@@ -19,13 +20,15 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pytest
-from conftest import HODH
+from conftest import HODH, dbt_totals
 from raw_files import plant_real_extract_shapes
 
 from hodh import PROJECT_DIR
@@ -75,6 +78,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         finished = _run(raw, root / engine, engine)
         assert finished.returncode == 0, f"{engine}: {finished.stderr[-3000:]}"
         roots[engine] = root / engine
+    # A copy of the Spark run's metastore for the unit tests' dbt, taken while no process
+    # has it open: a Derby metastore is one process's at a time, and the gate tests below
+    # open the run's own in this one.
+    shutil.copytree(_only(root / "spark" / "work") / "spark", root / "spark-unit-tests")
     return roots
 
 
@@ -169,6 +176,29 @@ def test_expectations_on_spark_fail_as_they_do_on_duckdb(
         "unset": "could not be run: no value for variable not_set",
     }
     assert on_spark == on_duckdb
+
+
+def test_every_dbt_unit_test_passes_on_spark(runs: dict[str, Path], tmp_path: Path) -> None:
+    """dbt's unit tests (each rule's corner cases on fixed rows; test_dbt_unit_tests runs
+    them on DuckDB) on Spark, typed by the relations the Spark run built."""
+    environment = {
+        **os.environ,
+        "HODH_PSEUDONYM_KEY": KEY,
+        "HODH_SPARK_MASTER": "local[1]",
+        "HODH_SPARK_DIR": str(runs["spark"].parent / "spark-unit-tests"),
+        "HODH_RAW_DIR": str(runs["spark"].parent / "raw"),
+        "DBT_PROFILES_DIR": str(PROJECT_DIR / "profiles"),
+    }
+    completed = subprocess.run(
+        [sys.executable, "-m", "hodh.spark", "test", "--select", "test_type:unit",
+         "--target", "spark", "--project-dir", str(PROJECT_DIR),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        capture_output=True, text=True, cwd=tmp_path, env=environment, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-4000:]
+    totals = dbt_totals(completed.stdout)
+    assert (totals["error"], totals["skip"]) == (0, 0)
+    assert totals["pass"] >= 30
 
 
 def test_spark_quarantines_the_same_rows_for_the_same_reasons(runs: dict[str, Path]) -> None:
