@@ -22,10 +22,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+import great_expectations as gx
 from great_expectations.core import ExpectationSuite, ExpectationSuiteValidationResult
 from great_expectations.core.expectation_validation_result import ExpectationValidationResult
 from great_expectations.core.run_identifier import RunIdentifier
 from great_expectations.data_context import AbstractDataContext
+from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.data_context.types.resource_identifiers import (
     ExpectationSuiteIdentifier,
     ValidationResultIdentifier,
@@ -34,7 +36,6 @@ from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
 from hodh import PROJECT_DIR
-from hodh.gx_duckdb import open_context
 from hodh.outcomes import ExpectationOutcome, SuiteOutcome
 from hodh.project import date_variables
 
@@ -60,11 +61,30 @@ VARIABLE = re.compile(r"getvariable\('(\w+)'\)")
 log = logging.getLogger(__name__)
 
 
+QUIET_LOGGERS = {
+    "great_expectations": logging.WARNING,
+    "great_expectations.data_context.types.base": logging.WARNING,
+    "great_expectations.expectations.type_comparison": logging.ERROR,
+}
+
+
+def open_context() -> AbstractDataContext:
+    """An in-memory GX context: nothing written to disk, no progress bars on stderr.
+
+    GX's INFO chatter (one module forces its own logger to INFO) and its warning, on every
+    type check, that DuckDB has no SQLAlchemy dialect module (expected: hodh.gx_duckdb
+    compares types as SQLAlchemy's generic ones) would bury the run's own progress.
+    """
+    for name, level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(level)
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
 class Warehouse(Protocol):
     """Where the suites run: the DuckDB file (hodh.gx_duckdb.DuckDBWarehouse) or the tables
     of a Spark session (hodh.gx_spark.SparkWarehouse)."""
-
-    engine: str
 
     def open(self, context: AbstractDataContext, variables: dict[str, int]) -> None:
         """Register the warehouse with GX; variables are the policy's values the suites'

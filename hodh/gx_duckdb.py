@@ -1,4 +1,5 @@
-"""Great Expectations over a DuckDB file: the two fixes GX 1.24 needs, nothing more.
+"""Great Expectations over a DuckDB file: the two fixes GX 1.24 needs, and the file as the
+gates' warehouse (DuckDBWarehouse).
 
 GX 1.24 has no DuckDB support of its own. Through duckdb-engine (SQLAlchemy) its SQL
 execution engine computes every metric inside DuckDB, so no table is pulled into Python,
@@ -17,17 +18,14 @@ The connection is opened read-only: validating never takes DuckDB's single-write
 (hodh.gx_spark is the same for a run built on Spark.)
 """
 
-import logging
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-import great_expectations as gx
 import sqlalchemy as sa
 from great_expectations.data_context import AbstractDataContext
-from great_expectations.data_context.types.base import ProgressBarsConfig
 from great_expectations.datasource.fluent import SQLDatasource
 from great_expectations.datasource.fluent.interfaces import Batch
 from great_expectations.execution_engine import SqlAlchemyExecutionEngine
@@ -65,33 +63,10 @@ class DuckDBDatasource(SQLDatasource):
     execution_engine_override: ClassVar[EngineClass] = DuckDBExecutionEngine
 
 
-QUIET_LOGGERS = {
-    "great_expectations": logging.WARNING,
-    "great_expectations.data_context.types.base": logging.WARNING,
-    "great_expectations.expectations.type_comparison": logging.ERROR,
-}
-
-
-def open_context() -> AbstractDataContext:
-    """An in-memory GX context: nothing written to disk, no progress bars on stderr.
-
-    GX's INFO chatter (one module forces its own logger to INFO) and its warning, on every
-    type check, that DuckDB has no SQLAlchemy dialect module (expected: types are compared
-    as SQLAlchemy's generic ones) would bury the run's own progress.
-    """
-    for name, level in QUIET_LOGGERS.items():
-        logging.getLogger(name).setLevel(level)
-    context = gx.get_context(mode="ephemeral")
-    context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    return context
-
-
 class DuckDBWarehouse:
     """The run's DuckDB file as the gates' warehouse (hodh.gates.Warehouse), read-only, with
     DuckDB settings (memory limit, spill folder). The suites' SQL is DuckDB's: the policy's
     values are DuckDB variables, read with getvariable()."""
-
-    engine = "duckdb"
 
     def __init__(self, duckdb_path: Path, settings: dict[str, str]) -> None:
         self.duckdb_path, self.settings = duckdb_path, settings

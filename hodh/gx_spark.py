@@ -41,8 +41,6 @@ SPARK_TYPES = {
 class SparkWarehouse:
     """A Spark session's tables as the gates' warehouse (hodh.gates.Warehouse)."""
 
-    engine = "spark"
-
     def __init__(self, session: SparkSession) -> None:
         self.session = session
         self.variables: dict[str, int] = {}
