@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hodh import PROJECT_DIR
 from hodh.pseudonyms import load_key, pseudonymise
 
 if TYPE_CHECKING:
@@ -30,6 +31,8 @@ SPARK_MASTER_VARIABLE = "HODH_SPARK_MASTER"
 DEFAULT_SPARK_DIR = "warehouse/spark"
 DEFAULT_MASTER = "local[2]"
 FUNCTION = "hodh_pseudonymise"
+# Spark's logging: errors only (its banner and warnings would bury the run's own lines).
+LOG_CONFIG = PROJECT_DIR / "profiles" / "spark-log4j2.properties"
 
 
 # A local session builds small data sets (development, tests), where planning and code
@@ -54,7 +57,9 @@ def session_config(spark_dir: Path, master: str) -> dict[str, str]:
         "spark.hadoop.javax.jdo.option.ConnectionURL": (
             f"jdbc:derby:;databaseName={spark_dir / 'metastore_db'};create=true"
         ),
-        "spark.driver.extraJavaOptions": f"-Dderby.system.home={spark_dir}",
+        "spark.driver.extraJavaOptions": (
+            f"-Dderby.system.home={spark_dir} -Dlog4j2.configurationFile=file:{LOG_CONFIG}"
+        ),
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.shuffle.partitions": "2",
         "spark.ui.enabled": "false",

@@ -41,7 +41,7 @@ def _run(raw: Path, root: Path, engine: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(
         [
             HODH, "run", "--raw", str(raw), "--out", str(root / "out"),
-            "--work", str(root / "work"), "--engine", engine,
+            "--work", str(root / "work"), "--engine", engine, "--quiet",
         ],
         capture_output=True, text=True, cwd=PROJECT_DIR, check=False,
         env={**os.environ, "HODH_PSEUDONYM_KEY": KEY, "HODH_SPARK_MASTER": "local[1]"},
@@ -77,6 +77,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for engine in ("duckdb", "spark"):
         finished = _run(raw, root / engine, engine)
         assert finished.returncode == 0, f"{engine}: {finished.stderr[-3000:]}"
+        (root / engine / "stdout").write_text(finished.stdout)
+        (root / engine / "stderr").write_text(finished.stderr)
         roots[engine] = root / engine
     # A copy of the Spark run's metastore for the unit tests' dbt, taken while no process
     # has it open: a Derby metastore is one process's at a time, and the gate tests below
@@ -210,6 +212,19 @@ def test_spark_quarantines_the_same_rows_for_the_same_reasons(runs: dict[str, Pa
     assert sum("row_truncated" in str(row) for row in quarantine) >= 2
     for name, rows in on_duckdb.items():
         assert on_spark[name] == rows, name
+
+
+def test_a_quiet_spark_run_prints_its_package_and_nothing_of_spark(
+    runs: dict[str, Path],
+) -> None:
+    """--quiet prints the package's path alone, on either engine, for a scheduler to read;
+    Spark's logging is errors only. One line is the JVM's, which Spark's launcher makes
+    (it adds an incubator module on Java 17) and no setting silences."""
+    jvm_notice = "WARNING: Using incubator modules: jdk.incubator.vector"
+    for engine, root in runs.items():
+        assert (root / "stdout").read_text().splitlines() == [str(_only(root / "out"))]
+        stderr = (root / "stderr").read_text().splitlines()
+        assert [line for line in stderr if line != jvm_notice] == [], engine
 
 
 def test_the_key_stays_out_of_the_spark_run_folder(runs: dict[str, Path]) -> None:
