@@ -67,7 +67,8 @@ CI_WORK := warehouse/ci
 
 test: lint $(VENV)/.spark
 	rm -rf $(CI) $(CI_WORK)
-	HODH_TEST_FEED=$(CURDIR)/$(CI_WORK) $(BIN)/pytest -n 2 --dist loadfile --durations=15
+	HODH_TEST_FEED=$(CURDIR)/$(CI_WORK) $(BIN)/pytest -n 2 --dist loadfile --no-loadscope-reorder \
+		--durations=15
 	mkdir -p $(CI)
 	cp -R $(CI_WORK)/work/*/report $(CI)/expectations
 	HODH_DUCKDB_PATH="$$(echo $(CURDIR)/$(CI_WORK)/work/*/hodh.duckdb)" $(BIN)/dbt docs generate \

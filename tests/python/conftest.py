@@ -44,8 +44,9 @@ FEED_SIZE = ["--crimes", "3000", "--employees", "600", "--seed", "2024", "--dirt
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The Spark parity module first: at several minutes on one worker it is the longest,
-    so pytest-xdist (make test: -n 2 --dist loadfile, modules in collection order) starts
-    it at once and the other worker takes the rest, rather than starting it last."""
+    so pytest-xdist starts it at once and the other worker takes the rest, rather than
+    starting it last. (make test: -n 2 --dist loadfile --no-loadscope-reorder, which
+    hands out modules in collection order instead of the largest first.)"""
     items.sort(key=lambda item: item.path.name != "test_spark_parity.py")
 
 
