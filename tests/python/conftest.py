@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from raw_files import plant_personal_values, plant_real_extract_shapes
 
@@ -86,6 +87,30 @@ def dbt_totals(stdout: str) -> dict[str, int]:
     summary = re.search(r"PASS=(\d+) WARN=(\d+) ERROR=(\d+) SKIP=(\d+)", stdout)
     assert summary is not None, stdout[-2000:]
     return dict(zip(("pass", "warn", "error", "skip"), map(int, summary.groups()), strict=True))
+
+
+def readable_text(path: Path) -> str:
+    """A file as text; Parquet pages are compressed, so read their values instead."""
+    if path.suffix == ".parquet":
+        return json.dumps(pq.read_table(path).to_pylist(), default=str)
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def leaks(
+    folder: Path, secrets: set[str], warehouses: tuple[str, ...] = ()
+) -> dict[str, list[str]]:
+    """The files under folder that hold any of secrets, and which. The warehouse itself (a
+    DuckDB file, and the folders named in warehouses) is skipped: personal data stays
+    there by design."""
+    found = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        if path.suffix in (".duckdb", ".wal") or path.relative_to(folder).parts[0] in warehouses:
+            continue
+        text = readable_text(path)
+        hits = [secret for secret in secrets if secret in text]
+        if hits:
+            found[str(path.relative_to(folder))] = hits
+    return found
 
 
 @dataclass(frozen=True)

@@ -8,33 +8,11 @@ and console. Only the run's DuckDB file may hold them (staging and quarantine st
 warehouse).
 """
 
-import json
 import stat
-from pathlib import Path
 
-import pyarrow.parquet as pq
-from conftest import FEED_KEY, Feed
+from conftest import FEED_KEY, Feed, leaks
 
 from hodh.pseudonyms import fingerprint
-
-
-def readable_text(path: Path) -> str:
-    """A file as text; Parquet pages are compressed, so read their values instead."""
-    if path.suffix == ".parquet":
-        return json.dumps(pq.read_table(path).to_pylist(), default=str)
-    return path.read_bytes().decode("utf-8", errors="replace")
-
-
-def leaks(folder: Path, secrets: set[str]) -> dict[str, list[str]]:
-    found = {}
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        if path.suffix in (".duckdb", ".wal"):
-            continue  # the warehouse itself: personal data stays there by design
-        text = readable_text(path)
-        hits = [secret for secret in secrets if secret in text]
-        if hits:
-            found[str(path.relative_to(folder))] = hits
-    return found
 
 
 def test_the_search_finds_every_planted_value_where_it_is(feed: Feed) -> None:

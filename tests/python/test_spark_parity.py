@@ -28,8 +28,8 @@ from typing import Any
 
 import duckdb
 import pytest
-from conftest import HODH, dbt_totals
-from raw_files import plant_real_extract_shapes
+from conftest import HODH, dbt_totals, leaks
+from raw_files import plant_personal_values, plant_real_extract_shapes
 
 from hodh import PROJECT_DIR
 
@@ -76,6 +76,7 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         [HODH, "generate", "--out", str(raw), *SIZE, "--quiet"], check=True, cwd=PROJECT_DIR
     )
     plant_real_extract_shapes(raw)
+    (root / "planted.json").write_text(json.dumps(sorted(plant_personal_values(raw))))
     # Both at once: the DuckDB run takes its half minute while Spark plans its statements
     # on one core.
     roots = {engine: root / engine for engine in ("spark", "duckdb")}
@@ -229,11 +230,20 @@ def test_a_quiet_spark_run_prints_its_package_and_nothing_of_spark(
         assert [line for line in stderr if line != jvm_notice] == [], engine
 
 
-def test_the_key_stays_out_of_the_spark_run_folder(runs: dict[str, Path]) -> None:
+def test_nothing_planted_and_never_the_key_leaves_a_spark_run(runs: dict[str, Path]) -> None:
+    """Personal values planted in every never-supplied column (raw_files.PLANTED), the
+    clear keys and postcodes of their rows, and the key: in none of the Spark run's
+    package, logs, dbt artifacts, GX report (the suites ran on Spark) or console. Only its
+    warehouses may hold them: Spark's (warehouse and metastore, spark/) and the DuckDB
+    copy."""
+    planted = set(json.loads((runs["spark"].parent / "planted.json").read_text()))
+    assert len(planted) > 60
     work = _only(runs["spark"] / "work")
     assert (work / "spark").is_dir()  # the session's warehouse and metastore were there
+    assert (work / "report").is_dir() and (work / "logs" / "dbt.log").is_file()
     compiled = list((work / "target").rglob("*.sql"))
     assert any("hodh_pseudonymise(" in path.read_text() for path in compiled)
-    for path in work.rglob("*"):
-        if path.is_file() and path.suffix not in {".duckdb", ".parquet"}:
-            assert KEY.encode() not in path.read_bytes(), path
+    secrets = {*planted, KEY}
+    assert leaks(work, secrets, warehouses=("spark",)) == {}
+    assert leaks(runs["spark"] / "out", secrets) == {}
+    assert leaks(runs["spark"], secrets, warehouses=("work", "out")) == {}  # the console
