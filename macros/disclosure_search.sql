@@ -493,9 +493,9 @@ select * from final
 {% macro disclosure_search_converged(previous) -%}
     {#- True when no record changed in the round before previous either, so
         that no class is active: every record of this round is carried over.
-        Asked of the warehouse when the round is built (false while dbt only
-        parses). -#}
-    {%- if not execute -%}
+        Asked of the warehouse when the round is built; false while dbt only
+        parses, or compiles before the round before was ever built. -#}
+    {%- if not execute or load_relation(previous) is none -%}
         {{ return(false) }}
     {%- endif -%}
     {%- set active = run_query(
