@@ -607,3 +607,32 @@ def test_k10_holds_on_the_extended_view(build_k10: Build) -> None:
     assert {row[0] for row in build_k10.query("select k from audit.disclosure_control_steps")} == {
         10
     }
+
+
+def test_a_round_after_the_search_converged_gives_what_the_full_round_gives(
+    build: Build, tmp_path: Path
+) -> None:
+    """Once the search has converged, a round copies the one before
+    (disclosure_search_round_converged) instead of running the full round. The full
+    round's SQL, compiled on a fresh warehouse (dbt compile before any build, which must
+    work), gives the same rows on the built warehouse as the copy stored."""
+    last = "int_employees__search_round_10"
+    folder = Path("compiled/hodh/models/intermediate/hr/disclosure")
+    copied = (build.target / folder / f"{last}.sql").read_text()
+    assert "class_key" not in copied  # the build took the copy: the search had converged
+
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    completed = run_dbt(
+        "compile", "--select", last, root=fresh,
+        dbt_vars={"raw_dir": str(build.raw), "k_anonymity": 5},
+        env={"HODH_DUCKDB_PATH": str(fresh / build.warehouse.name)}, key=KEY,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    full = (fresh / "target" / folder / f"{last}.sql").read_text()
+    assert "class_key" in full
+    with duckdb.connect(str(build.warehouse), read_only=True) as connection:
+        recomputed = connection.execute(f"select * from ({full}) order by all").fetchall()
+        stored = connection.execute(f"select * from intermediate.{last} order by all").fetchall()
+    assert len(stored) > 1000
+    assert recomputed == stored
