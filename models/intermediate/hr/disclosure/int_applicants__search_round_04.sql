@@ -1,3 +1,7 @@
 {#- Round 4 of the top-down search for the applicants' generalisation (macro
     disclosure_search_round; docs block hr_disclosure_control). -#}
-{{ disclosure_search_round('applicants', 4, levels=ref('int_applicants__levels'), previous=ref('int_applicants__search_round_03')) }}
+{{ disclosure_search_round(
+    'applicants', 4,
+    levels=ref('int_applicants__levels'),
+    previous=ref('int_applicants__search_round_03')
+) }}

@@ -1,3 +1,7 @@
 {#- Round 2 of the top-down search for the employees' generalisation (macro
     disclosure_search_round; docs block hr_disclosure_control). -#}
-{{ disclosure_search_round('employees', 2, levels=ref('int_employees__levels'), previous=ref('int_employees__search_round_01')) }}
+{{ disclosure_search_round(
+    'employees', 2,
+    levels=ref('int_employees__levels'),
+    previous=ref('int_employees__search_round_01')
+) }}

@@ -1,3 +1,7 @@
 {#- Round 5 of the top-down search for the employees' generalisation (macro
     disclosure_search_round; docs block hr_disclosure_control). -#}
-{{ disclosure_search_round('employees', 5, levels=ref('int_employees__levels'), previous=ref('int_employees__search_round_04')) }}
+{{ disclosure_search_round(
+    'employees', 5,
+    levels=ref('int_employees__levels'),
+    previous=ref('int_employees__search_round_04')
+) }}

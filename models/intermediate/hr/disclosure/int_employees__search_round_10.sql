@@ -1,3 +1,7 @@
 {#- Round 10 of the top-down search for the employees' generalisation (macro
     disclosure_search_round; docs block hr_disclosure_control). -#}
-{{ disclosure_search_round('employees', 10, levels=ref('int_employees__levels'), previous=ref('int_employees__search_round_09')) }}
+{{ disclosure_search_round(
+    'employees', 10,
+    levels=ref('int_employees__levels'),
+    previous=ref('int_employees__search_round_09')
+) }}
